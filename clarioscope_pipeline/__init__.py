@@ -1,0 +1,1 @@
+"""ClarioScope: patient-intake text models (intent, PHI spans, insurance fields)."""

@@ -1,0 +1,1 @@
+"""FedProc: federal procurement NLP (SAM.gov opportunities, FAR/DFARS regulations)."""

@@ -1,0 +1,26 @@
+"""The `fedproc` code location."""
+
+import dagster as dg
+
+from fedproc_pipeline.regulations.assets import ecfr_title48_xml, far_clause_registry
+from fedproc_pipeline.regulations.checks import REGISTRY_CHECKS
+from fedproc_pipeline.regulations.resources import ecfr_client_from_env
+from fedproc_pipeline.sam.assets import sam_notice_descriptions, sam_opportunities
+from fedproc_pipeline.sam.jobs import sam_daily_job
+from fedproc_pipeline.sam.resources import sam_client_from_env
+from fedproc_pipeline.sam.schedules import sam_daily_schedule
+from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
+from pipeline_runtime.resources import ArtifactStoreResource
+
+defs = dg.Definitions(
+    assets=[ecfr_title48_xml, far_clause_registry, sam_opportunities, sam_notice_descriptions],
+    asset_checks=REGISTRY_CHECKS,
+    jobs=[sam_daily_job],
+    schedules=[sam_daily_schedule],
+    sensors=[sam_quota_backfill_sensor],
+    resources={
+        "ecfr": ecfr_client_from_env(),
+        "sam": sam_client_from_env(),
+        "store": ArtifactStoreResource(),
+    },
+)

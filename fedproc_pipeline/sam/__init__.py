@@ -1,0 +1,1 @@
+"""SAM.gov contract opportunities (Opportunities API v2)."""

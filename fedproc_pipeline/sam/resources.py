@@ -1,0 +1,63 @@
+"""The SAM.gov client resource: the live API with a persistent daily quota, or the packaged sample."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+from pydantic import Field
+
+from fedproc_pipeline.sam.api import SamApi
+from fedproc_pipeline.sam.sample import SampleSam
+from pipeline_runtime.paths import dagster_home
+from slmkit.quota import DailyRequestLedger
+
+DEFAULT_BASE_URL = "https://api.sam.gov/opportunities/v2/search"
+
+
+class SamGovClient(dg.ConfigurableResource):
+    """SAM.gov Get Opportunities API v2. Without an API key it serves the packaged sample
+    (``source=sample`` in metadata), so the pipeline runs offline on a fresh machine."""
+
+    api_key: str | None = Field(
+        default=None, description="SAM.gov API key; set through EnvVar('SAM_API_KEY')."
+    )
+    base_url: str = Field(default=DEFAULT_BASE_URL, description="Search endpoint (env SAM_API_BASE_URL).")
+    daily_budget: int = Field(
+        default=1000,
+        ge=0,
+        description="Requests allowed per UTC day: 1000 for a role key, 10 without a role.",
+    )
+    ledger_path: str | None = Field(
+        default=None,
+        description="SQLite quota ledger shared by every run; default $DAGSTER_HOME/sam_quota.sqlite.",
+    )
+    timeout: float = Field(default=30.0, gt=0)
+    page_size: int = Field(default=1000, ge=1, le=1000)
+
+    @property
+    def is_live(self) -> bool:
+        return bool(self.api_key)
+
+    def ledger(self) -> DailyRequestLedger:
+        path = Path(self.ledger_path) if self.ledger_path else dagster_home() / "sam_quota.sqlite"
+        return DailyRequestLedger(path, self.daily_budget, name="sam.gov")
+
+    def source(self) -> SamApi | SampleSam:
+        if not self.api_key:
+            return SampleSam()
+        return SamApi(
+            self.api_key,
+            ledger=self.ledger(),
+            base_url=self.base_url,
+            timeout=self.timeout,
+            page_size=self.page_size,
+        )
+
+
+def sam_client_from_env() -> SamGovClient:
+    """Live when ``SAM_API_KEY`` is set (read through EnvVar so the UI never shows it), else the sample."""
+    budget = int(os.environ.get("SAM_DAILY_BUDGET", "1000"))
+    base_url = os.environ.get("SAM_API_BASE_URL", DEFAULT_BASE_URL)
+    if os.environ.get("SAM_API_KEY"):
+        return SamGovClient(api_key=dg.EnvVar("SAM_API_KEY"), base_url=base_url, daily_budget=budget)
+    return SamGovClient(base_url=base_url, daily_budget=budget)

@@ -1,0 +1,18 @@
+"""The artifact store as a Dagster resource."""
+
+import dagster as dg
+from pydantic import Field
+
+from pipeline_runtime.paths import artifacts_root
+from slmkit.storage import ArtifactStore
+
+
+class ArtifactStoreResource(dg.ConfigurableResource):
+    """Folder that holds every dataset, raw download and progress file the assets write."""
+
+    root: str | None = Field(
+        default=None, description="Folder for artifacts; defaults to $ARTIFACTS_ROOT or ./artifacts."
+    )
+
+    def store(self) -> ArtifactStore:
+        return ArtifactStore(self.root or artifacts_root())
