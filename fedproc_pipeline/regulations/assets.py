@@ -8,6 +8,7 @@ import dagster as dg
 import pyarrow as pa
 
 from fedproc_pipeline.regulations import snapshot
+from fedproc_pipeline.regulations.ecfr import EcfrError
 from fedproc_pipeline.regulations.parser import iter_sections
 from fedproc_pipeline.regulations.resources import EcfrClient
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
@@ -65,11 +66,15 @@ def ecfr_title48_xml(
         api = ecfr.api()
         requested = ecfr.requested_date(datetime.now(UTC).date())
         for part in PARTS:
-            with (
-                artifacts.atomic_writer(xml_path(part)) as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as sink,
-            ):
-                fetched = api.fetch_part(part, requested, sink)
+            try:
+                with (
+                    artifacts.atomic_writer(xml_path(part)) as raw,
+                    gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as sink,
+                ):
+                    fetched = api.fetch_part(part, requested, sink)
+            except EcfrError as exc:
+                # Only a transient failure is worth the retry policy's wait.
+                raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
             context.log.info(f"part {part}: eCFR {fetched.served_date} ({fetched.bytes} bytes)")
             parts[part] = {
                 "requested_date": fetched.requested_date.isoformat(),

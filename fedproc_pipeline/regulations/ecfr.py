@@ -32,7 +32,15 @@ logger = logging.getLogger(__name__)
 
 
 class EcfrError(RuntimeError):
-    """The eCFR API did not deliver the requested part."""
+    """The eCFR API did not deliver the requested part.
+
+    ``transient``: the client's retries ran out on a 5xx, a timeout or a broken connection, so a later
+    attempt may succeed; otherwise (406, other 4xx, no edition, not XML) asking again cannot help.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ class EcfrApi:
                 stream=True,
             )
         except requests.RequestException as exc:  # retries (5xx, timeouts) already exhausted
-            raise EcfrError(f"eCFR request failed after retries: {url}: {exc}") from exc
+            raise EcfrError(f"eCFR request failed after retries: {url}: {exc}", transient=True) from exc
 
     @staticmethod
     def _raise_for_status(response: requests.Response, url: str) -> None:
@@ -126,7 +134,7 @@ class EcfrApi:
             raise EcfrError(f"eCFR answered 406 Not Acceptable for {url}: the request must accept gzip")
         detail = response.text[:200].strip()
         if status >= 500:
-            raise EcfrError(f"eCFR answered HTTP {status} for {url} after retries: {detail}")
+            raise EcfrError(f"eCFR answered HTTP {status} for {url} after retries: {detail}", transient=True)
         raise EcfrError(f"eCFR answered HTTP {status} for {url}: {detail}")
 
     @staticmethod
@@ -150,7 +158,9 @@ class EcfrApi:
                 digest.update(chunk)
                 size += len(chunk)
         except requests.RequestException as exc:
-            raise EcfrError(f"eCFR body for {url} broke off after {size} bytes: {exc}") from exc
+            raise EcfrError(
+                f"eCFR body for {url} broke off after {size} bytes: {exc}", transient=True
+            ) from exc
         if head is not None:
             raise EcfrError(f"eCFR answer for {url} is empty")
         return size, digest.hexdigest()
