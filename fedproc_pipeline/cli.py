@@ -1,9 +1,8 @@
 """`fedproc` console command."""
 
-from __future__ import annotations
-
-import argparse
 import sys
+
+from pipeline_runtime.demo import cli_main
 
 
 def demo_partition_keys() -> list[str]:
@@ -19,18 +18,7 @@ def demo_partition_keys() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fedproc", description="FedProc pipeline commands.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
-        "demo", help="materialise every fedproc asset (SAM on the sample days when no SAM_API_KEY is set)"
-    )
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        from fedproc_pipeline.definitions import defs
-        from pipeline_runtime.demo import run_demo
-
-        return 1 if run_demo(defs, location="fedproc", partition_keys=demo_partition_keys()) else 0
-    return 2
+    return cli_main("fedproc", argv, partition_keys=demo_partition_keys)
 
 
 if __name__ == "__main__":

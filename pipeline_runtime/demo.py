@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import dagster as dg
 
@@ -18,7 +20,7 @@ def plan_runs(
     """Runs in dependency order: unpartitioned assets that need no partitioned input, one run per
     partition key for the partitioned assets, then the unpartitioned assets that consume them."""
     graph = defs.resolve_asset_graph()
-    keys = sorted(graph.materializable_asset_keys)
+    keys = [k for k in graph.toposorted_asset_keys if k in graph.materializable_asset_keys]
     partitioned = [k for k in keys if graph.get(k).partitions_def is not None]
     downstream_of_partitioned = {
         k for k in keys if k not in partitioned and graph.get_ancestor_asset_keys(k) & set(partitioned)
@@ -30,7 +32,7 @@ def plan_runs(
     if partitioned:
         plan.extend((partitioned, key) for key in partition_keys)
     if downstream_of_partitioned:
-        plan.append((sorted(downstream_of_partitioned), None))
+        plan.append(([k for k in keys if k in downstream_of_partitioned], None))
     return plan
 
 
@@ -81,3 +83,14 @@ def run_demo(defs: dg.Definitions, *, location: str, partition_keys: Sequence[st
     verdict = "all assets materialised" if failures == 0 else f"{failures} failure(s)"
     print(f"[{location}] {verdict}", flush=True)
     return failures
+
+
+def cli_main(location: str, argv: list[str] | None, *, partition_keys: Callable[[], list[str]] = list) -> int:
+    """The `<location>` console command: ``<location> demo`` runs :func:`run_demo` on the location's
+    definitions (``<location>_pipeline.definitions``)."""
+    parser = argparse.ArgumentParser(prog=location, description=f"{location} pipeline commands.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help=f"materialise every {location} asset on the embedded offline default")
+    parser.parse_args(argv)
+    defs = importlib.import_module(f"{location}_pipeline.definitions").defs
+    return 1 if run_demo(defs, location=location, partition_keys=partition_keys()) else 0

@@ -1,22 +1,27 @@
 """Where the instance and the artifacts live when the user has not said."""
 
-from __future__ import annotations
-
 import os
 import shutil
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+
+
+def project_root() -> Path:
+    """The checkout this code runs from (an editable install), else the current folder."""
+    if (PACKAGE_PARENT / "workspace.yaml").is_file() and (PACKAGE_PARENT / "pyproject.toml").is_file():
+        return PACKAGE_PARENT
+    return Path.cwd()
 
 
 def dagster_home() -> Path:
-    """``$DAGSTER_HOME``, or ``.dagster_home`` in the current folder (where `dagster dev` would put it)."""
-    return Path(os.environ.get("DAGSTER_HOME") or Path.cwd() / ".dagster_home").resolve()
+    """``$DAGSTER_HOME``, or ``.dagster_home`` in the project."""
+    return Path(os.environ.get("DAGSTER_HOME") or project_root() / ".dagster_home").resolve()
 
 
 def artifacts_root() -> Path:
-    """``$ARTIFACTS_ROOT``, or ``artifacts`` in the current folder."""
-    return Path(os.environ.get("ARTIFACTS_ROOT") or Path.cwd() / "artifacts").resolve()
+    """``$ARTIFACTS_ROOT``, or ``artifacts`` in the project."""
+    return Path(os.environ.get("ARTIFACTS_ROOT") or project_root() / "artifacts").resolve()
 
 
 def ensure_dagster_home() -> Path:
@@ -25,9 +30,7 @@ def ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    if not config.exists():
-        for candidate in (Path.cwd() / "dagster.yaml", PROJECT_ROOT / "dagster.yaml"):
-            if candidate.is_file():
-                shutil.copyfile(candidate, config)
-                break
+    source = project_root() / "dagster.yaml"
+    if not config.exists() and source.is_file():
+        shutil.copyfile(source, config)
     return home

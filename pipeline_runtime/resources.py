@@ -11,7 +11,7 @@ class ArtifactStoreResource(dg.ConfigurableResource):
     """Folder that holds every dataset, raw download and progress file the assets write."""
 
     root: str | None = Field(
-        default=None, description="Folder for artifacts; defaults to $ARTIFACTS_ROOT or ./artifacts."
+        default=None, description="Artifacts folder; default $ARTIFACTS_ROOT, else artifacts/ in the project."
     )
 
     def store(self) -> ArtifactStore:

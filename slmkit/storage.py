@@ -46,6 +46,12 @@ class ArtifactStore:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    @contextmanager
+    def gzip_writer(self, relpath: str) -> Iterator[gzip.GzipFile]:
+        """Like :meth:`atomic_writer`, compressing; ``mtime=0`` so equal content gives equal bytes."""
+        with self.atomic_writer(relpath) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as sink:
+            yield sink
+
     def write_bytes(self, relpath: str, data: bytes) -> Path:
         with self.atomic_writer(relpath) as handle:
             handle.write(data)
@@ -65,6 +71,41 @@ class ArtifactStore:
 
     def read_json(self, relpath: str) -> Any:
         return json.loads(self.read_bytes(relpath))
+
+    def append_jsonl(self, relpath: str, record: Any) -> None:
+        """Append one JSON line and sync it: a log that keeps every item written before a crash."""
+        path = self.path(relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "ab") as handle:
+            handle.write(json.dumps(record, sort_keys=True, ensure_ascii=False).encode() + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def read_jsonl(self, relpath: str) -> list[Any]:
+        """The lines of an append log. A last line torn by a crash mid-append is dropped from the file
+        too, so the next append starts on a clean line."""
+        if not self.exists(relpath):
+            return []
+        data = self.read_bytes(relpath)
+        complete, _, torn = data.rpartition(b"\n")
+        if torn.strip():
+            self.write_bytes(relpath, complete + b"\n" if complete else b"")
+        return [json.loads(line) for line in complete.split(b"\n") if line.strip()]
+
+    def move(self, source: str, target: str) -> Path:
+        """Rename a file or folder within the store (atomic on one file system); the target must not
+        be a non-empty folder."""
+        destination = self.path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.path(source), destination)
+        return destination
+
+    def remove(self, relpath: str) -> None:
+        path = self.path(relpath)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
     def write_parquet(self, relpath: str, table: pa.Table) -> Path:
         with self.atomic_writer(relpath) as handle:

@@ -1,7 +1,34 @@
+from datetime import date, timedelta
+
 import dagster as dg
 import pytest
 
 from pipeline_runtime.resources import ArtifactStoreResource
+
+KEY = "SECRET-KEY-abc123"  # the SAM.gov API key the fakes expect; tests check it never leaks
+QUOTA_DAY = date(2026, 11, 21)  # the UTC day ``quota_day`` starts on
+
+
+class QuotaDay:
+    """The UTC day request quotas are charged to; set ``day`` or :meth:`advance` to pass a reset."""
+
+    def __init__(self, day: date):
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+    def advance(self, days: int = 1) -> None:
+        self.day += timedelta(days=days)
+
+
+@pytest.fixture
+def quota_day(monkeypatch):
+    """Moves the UTC day both the SAM client and the quota ledger see (from :data:`QUOTA_DAY`)."""
+    today = QuotaDay(QUOTA_DAY)
+    monkeypatch.setattr("fedproc_pipeline.sam.api.utc_today", today)
+    monkeypatch.setattr("slmkit.quota.utc_today", today)
+    return today
 
 
 @pytest.fixture

@@ -5,7 +5,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from fedproc_pipeline.regulations.assets import REGISTRY_PATH, ecfr_title48_xml, far_clause_registry
+from fedproc_pipeline.regulations.assets import (
+    REGISTRY_PATH,
+    XML_MANIFEST,
+    ecfr_title48_xml,
+    far_clause_registry,
+)
 from fedproc_pipeline.regulations.checks import REGISTRY_CHECKS
 from fedproc_pipeline.regulations.resources import EcfrClient
 from tests.conftest import latest_materialization
@@ -64,3 +69,29 @@ def test_live_mode_fetches_with_fallback_and_blocks_a_short_registry(instance, s
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks["section_counts_plausible"] is False
     assert checks["clause_numbers_well_formed"] is True
+
+
+def test_a_failed_live_fetch_leaves_the_previous_edition_whole(instance, store):
+    resources = {"ecfr": EcfrClient(), "store": store}
+    assert dg.materialize(ASSETS, resources=resources, instance=instance).success
+    before = store.store().read_json(XML_MANIFEST)
+    # Part 52 is served, part 252 is not: the run fails after fetching one part.
+    with FakeEcfrServer({("2026-11-25", "52"): FIXTURE.read_bytes()}) as server:
+        live = EcfrClient(
+            source="live", base_url=server.base_url, on_or_before="2026-11-25", max_fallback_days=1
+        )
+        failed = dg.materialize(
+            [ecfr_title48_xml],
+            resources={"ecfr": live, "store": store},
+            instance=instance,
+            raise_on_error=False,
+        )
+        assert not failed.success
+        assert len(server.requests) == 3  # part 52 once, part 252 on its date and the day before: no retries
+    assert store.store().read_json(XML_MANIFEST) == before
+    xml_dir = store.store().path("regulations/ecfr_title48_xml")
+    assert sorted(p.name for p in xml_dir.iterdir()) == sorted([Path(before["dir"]).name, "manifest.json"])
+    assert dg.materialize(
+        [far_clause_registry, *REGISTRY_CHECKS], resources=resources, instance=instance
+    ).success
+    assert store.store().read_parquet(REGISTRY_PATH).num_rows == 692 + 450

@@ -21,36 +21,19 @@ from fedproc_pipeline.sam import api
 from fedproc_pipeline.sam.api import DayProgress, QuotaStop, SamApi, SamApiError, format_sam_date
 from fedproc_pipeline.sam.sample import SAMPLE_PATH, SampleSam
 from slmkit.quota import DailyRequestLedger, QuotaExhausted, utc_today
+from tests.conftest import KEY, QUOTA_DAY
 from tests.fakes.sam_server import DESCRIPTION_PATH, SEARCH_PATH, FakeSamServer
 
-KEY = "SECRET-KEY-abc123"
 WRONG_KEY = "SECRET-KEY-wrong999"
 DAY = date(2024, 3, 4)  # the posted day (partition)
-QUOTA_DAY_1 = date(2024, 3, 5)  # UTC days on which requests are spent
-QUOTA_DAY_2 = date(2024, 3, 6)
+QUOTA_DAY_1 = QUOTA_DAY  # UTC days on which requests are spent (the quota_day fixture's)
+QUOTA_DAY_2 = QUOTA_DAY + timedelta(days=1)
 
 
 @pytest.fixture
 def server():
     with FakeSamServer(api_key=KEY) as fake:
         yield fake
-
-
-class QuotaClock:
-    """The UTC day the client charges its requests to; set ``day`` to move to the next quota day."""
-
-    def __init__(self, day: date):
-        self.day = day
-
-    def __call__(self) -> date:
-        return self.day
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = QuotaClock(QUOTA_DAY_1)
-    monkeypatch.setattr(api, "utc_today", clock)
-    return clock
 
 
 def make_ledger(tmp_path, budget=1000) -> DailyRequestLedger:
@@ -75,7 +58,7 @@ def roundtrip(progress: DayProgress) -> DayProgress:
 # -- paging ----------------------------------------------------------------------------------------
 
 
-def test_pages_lose_and_duplicate_nothing(server, tmp_path, clock):
+def test_pages_lose_and_duplicate_nothing(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 23)
     server.add_synthetic_day(DAY + timedelta(days=1), 4)  # another day must not leak in
     ledger = make_ledger(tmp_path)
@@ -89,21 +72,21 @@ def test_pages_lose_and_duplicate_nothing(server, tmp_path, clock):
     assert server.count(SEARCH_PATH) == progress.requests == ledger.used(QUOTA_DAY_1) == 5
     assert [p.next_offset for p in saved] == [5, 10, 15, 20, 23]
     assert [p.complete for p in saved] == [False] * 4 + [True]
-    assert {r.params["postedFrom"] for r in server.received} == {"03/04/2024"}
-    assert {r.params["postedTo"] for r in server.received} == {"03/04/2024"}
+    assert {r.params["postedFrom"] for r in server.requests} == {"03/04/2024"}
+    assert {r.params["postedTo"] for r in server.requests} == {"03/04/2024"}
 
 
-def test_short_pages_continue(server, tmp_path, clock):
+def test_short_pages_continue(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 23)
     server.inject("short_page", "short_page")
     progress = make_client(server, make_ledger(tmp_path), page_size=5).fetch_day(DAY)
 
     assert list(progress.records) == ids(expected)
     # Two pages of 2, then offsets 4, 9, 14, 19.
-    assert [int(r.params["offset"]) for r in server.received] == [0, 2, 4, 9, 14, 19]
+    assert [int(r.params["offset"]) for r in server.requests] == [0, 2, 4, 9, 14, 19]
 
 
-def test_shifted_pages_are_deduplicated_keeping_the_first_copy(server, tmp_path, clock):
+def test_shifted_pages_are_deduplicated_keeping_the_first_copy(server, tmp_path, quota_day):
     records = server.add_synthetic_day(DAY, 12)
     first_title = records[4]["title"]
 
@@ -120,7 +103,7 @@ def test_shifted_pages_are_deduplicated_keeping_the_first_copy(server, tmp_path,
     assert progress.records[records[4]["noticeId"]]["title"] == first_title
 
 
-def test_empty_day_is_complete_after_one_request(server, tmp_path, clock):
+def test_empty_day_is_complete_after_one_request(server, tmp_path, quota_day):
     progress = make_client(server, make_ledger(tmp_path)).fetch_day(DAY)
     assert progress.complete and progress.total_records == 0 and not progress.records
     assert server.count() == progress.requests == 1
@@ -129,7 +112,7 @@ def test_empty_day_is_complete_after_one_request(server, tmp_path, clock):
 # -- quota: resume without refetching ----------------------------------------------------------------
 
 
-def test_budget_stop_resumes_next_day_without_refetching(server, tmp_path, clock):
+def test_budget_stop_resumes_next_day_without_refetching(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 23)
     ledger = make_ledger(tmp_path, budget=3)
     client = make_client(server, ledger, page_size=5)
@@ -147,7 +130,7 @@ def test_budget_stop_resumes_next_day_without_refetching(server, tmp_path, clock
         client.fetch_day(DAY, saved)
     assert server.count() == 3
 
-    clock.day = QUOTA_DAY_2
+    quota_day.day = QUOTA_DAY_2
     progress = client.fetch_day(DAY, saved)
     assert progress.complete and list(progress.records) == ids(expected)
     assert server.count(SEARCH_PATH) == progress.requests == math.ceil(23 / 5)
@@ -156,7 +139,7 @@ def test_budget_stop_resumes_next_day_without_refetching(server, tmp_path, clock
     assert server.count() == 5
 
 
-def test_descriptions_resume_next_day_without_refetching(server, tmp_path, clock):
+def test_descriptions_resume_next_day_without_refetching(server, tmp_path, quota_day):
     records = server.add_synthetic_day(DAY, 7)
     ledger = make_ledger(tmp_path, budget=4)
     client = make_client(server, ledger)
@@ -168,14 +151,14 @@ def test_descriptions_resume_next_day_without_refetching(server, tmp_path, clock
     partial = stop.value.descriptions
     assert list(partial) == seen == ids(records[:4])
 
-    clock.day = QUOTA_DAY_2
+    quota_day.day = QUOTA_DAY_2
     result = client.fetch_descriptions(records, partial, on_item=lambda n, t: seen.append(n))
     assert result == {r["noticeId"]: server.description_of(r["noticeId"]) for r in records}
     assert seen == ids(records)
     assert server.count(DESCRIPTION_PATH) == 7
 
 
-def test_descriptions_skip_known_missing_and_inline(server, tmp_path, clock):
+def test_descriptions_skip_known_missing_and_inline(server, tmp_path, quota_day):
     records = server.add_synthetic_day(DAY, 5)
     server.remove_description(records[1]["noticeId"])
     records[2] = {**records[2], "description": "Inline text, no link."}
@@ -192,7 +175,7 @@ def test_descriptions_skip_known_missing_and_inline(server, tmp_path, clock):
     assert server.count(DESCRIPTION_PATH) == 3  # records 1, 3 and 4; duplicates asked once
 
 
-def test_description_link_to_another_host_gets_no_key(server, tmp_path, clock):
+def test_description_link_to_another_host_gets_no_key(server, tmp_path, quota_day):
     record = {"noticeId": "x1", "description": "https://example.invalid/noticedesc?noticeid=x1"}
     with pytest.raises(SamApiError, match="refusing to send the key"):
         make_client(server, make_ledger(tmp_path)).fetch_descriptions([record], {})
@@ -202,7 +185,7 @@ def test_description_link_to_another_host_gets_no_key(server, tmp_path, clock):
 # -- quota: server 429 -----------------------------------------------------------------------------
 
 
-def test_server_429_stops_at_once_and_marks_the_ledger(server, tmp_path, clock):
+def test_server_429_stops_at_once_and_marks_the_ledger(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 23)
     server.daily_quota = 2
     ledger = make_ledger(tmp_path, budget=100)
@@ -220,13 +203,13 @@ def test_server_429_stops_at_once_and_marks_the_ledger(server, tmp_path, clock):
 
     server.reset_quota()
     server.daily_quota = 3  # exactly the pages left
-    clock.day = QUOTA_DAY_2
+    quota_day.day = QUOTA_DAY_2
     progress = client.fetch_day(DAY, stop.value.progress)
     assert list(progress.records) == ids(expected)
     assert server.count(SEARCH_PATH) == progress.requests == 5 + 1  # the minimum plus the one 429
 
 
-def test_server_429_on_descriptions(server, tmp_path, clock):
+def test_server_429_on_descriptions(server, tmp_path, quota_day):
     records = server.add_synthetic_day(DAY, 5)
     server.daily_quota = 2
     ledger = make_ledger(tmp_path)
@@ -240,7 +223,7 @@ def test_server_429_on_descriptions(server, tmp_path, clock):
 # -- the shared budget is never exceeded ------------------------------------------------------------
 
 
-def test_retries_each_take_a_unit(server, tmp_path, clock):
+def test_retries_each_take_a_unit(server, tmp_path, quota_day):
     server.add_synthetic_day(DAY, 3)
     server.inject("500", "500", "500")
     ledger = make_ledger(tmp_path, budget=2)
@@ -313,7 +296,7 @@ def test_budget_holds_across_processes(server, tmp_path):
 # -- retries ---------------------------------------------------------------------------------------
 
 
-def test_500_then_success(server, tmp_path, clock):
+def test_500_then_success(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 8)
     server.inject("500")
     ledger = make_ledger(tmp_path)
@@ -323,7 +306,7 @@ def test_500_then_success(server, tmp_path, clock):
     assert server.count() == progress.requests == ledger.used(QUOTA_DAY_1) == 3
 
 
-def test_persistent_500_ends_in_an_error(server, tmp_path, clock):
+def test_persistent_500_ends_in_an_error(server, tmp_path, quota_day):
     server.add_synthetic_day(DAY, 3)
     server.inject(*["500"] * 3)
     with pytest.raises(SamApiError, match=r"HTTP 500 .*gave up after 3 attempts"):
@@ -331,7 +314,7 @@ def test_persistent_500_ends_in_an_error(server, tmp_path, clock):
     assert server.count() == 3
 
 
-def test_backoff_is_exponential_and_bounded(server, tmp_path, clock, monkeypatch):
+def test_backoff_is_exponential_and_bounded(server, tmp_path, quota_day, monkeypatch):
     delays: list[float] = []
     monkeypatch.setattr(api.time, "sleep", delays.append)
     server.inject(*["500"] * 7)
@@ -340,7 +323,7 @@ def test_backoff_is_exponential_and_bounded(server, tmp_path, clock, monkeypatch
     assert delays == [4.0, 8.0, 16.0, 30.0, 30.0, 30.0]
 
 
-def test_slow_answer_is_retried(server, tmp_path, clock):
+def test_slow_answer_is_retried(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 3)
     server.slow_seconds = 2.0
     server.inject("slow")
@@ -349,7 +332,7 @@ def test_slow_answer_is_retried(server, tmp_path, clock):
     assert server.count() == progress.requests == 2
 
 
-def test_slow_answers_end_in_a_clear_error(server, tmp_path, clock):
+def test_slow_answers_end_in_a_clear_error(server, tmp_path, quota_day):
     server.slow_seconds = 2.0
     server.inject("slow", "slow")
     with pytest.raises(SamApiError, match=r"no answer within 0.3 s \(timeout\).*gave up after 2 attempts"):
@@ -357,7 +340,7 @@ def test_slow_answers_end_in_a_clear_error(server, tmp_path, clock):
     assert server.count() == 2
 
 
-def test_malformed_json_is_retried(server, tmp_path, clock):
+def test_malformed_json_is_retried(server, tmp_path, quota_day):
     expected = server.add_synthetic_day(DAY, 3)
     server.inject("malformed")
     progress = make_client(server, make_ledger(tmp_path)).fetch_day(DAY)
@@ -365,7 +348,7 @@ def test_malformed_json_is_retried(server, tmp_path, clock):
     assert server.count() == 2
 
 
-def test_malformed_json_ends_in_an_error(server, tmp_path, clock):
+def test_malformed_json_ends_in_an_error(server, tmp_path, quota_day):
     server.inject(*["malformed"] * 3)
     with pytest.raises(SamApiError) as error:
         make_client(server, make_ledger(tmp_path), retries=2).fetch_day(DAY)
@@ -374,7 +357,7 @@ def test_malformed_json_ends_in_an_error(server, tmp_path, clock):
     assert server.count() == 3
 
 
-def test_missing_fields_count_as_malformed(tmp_path, clock):
+def test_missing_fields_count_as_malformed(tmp_path, quota_day):
     class Canned(requests.Session):
         def get(self, url, **kwargs):
             response = requests.Response()
@@ -388,7 +371,7 @@ def test_missing_fields_count_as_malformed(tmp_path, clock):
     assert ledger.used(QUOTA_DAY_1) == 2
 
 
-def test_client_errors_are_not_retried(server, tmp_path, clock):
+def test_client_errors_are_not_retried(server, tmp_path, quota_day):
     wrong_key = make_client(server, make_ledger(tmp_path), api_key=WRONG_KEY)
     with pytest.raises(SamApiError, match=r"HTTP 401: An invalid api_key was supplied"):
         wrong_key.fetch_day(DAY)
@@ -403,7 +386,7 @@ def test_client_errors_are_not_retried(server, tmp_path, clock):
 # -- secrets ---------------------------------------------------------------------------------------
 
 
-def test_api_key_never_leaks(server, tmp_path, clock, caplog):
+def test_api_key_never_leaks(server, tmp_path, quota_day, caplog):
     caplog.set_level(logging.DEBUG)
     records = server.add_synthetic_day(DAY, 4)
     server.remove_description(records[0]["noticeId"])
@@ -509,7 +492,7 @@ def test_fake_server_validates_like_sam(server):
     server.daily_quota = server.quota_used
     over = get(api_key=KEY, postedFrom="03/04/2024", postedTo="03/04/2024")
     assert over.status_code == 429 and over.json()["error"]["code"] == "OVER_RATE_LIMIT"
-    assert server.counts_by_path() == {SEARCH_PATH: 6}
+    assert server.count() == server.count(SEARCH_PATH) == 6
     with pytest.raises(ValueError, match="unknown faults"):
         server.inject("teapot")
 

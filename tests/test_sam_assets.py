@@ -95,3 +95,25 @@ def test_backfill_sensor_waits_for_a_run_in_progress(instance):
     )
     assert isinstance(result, dg.SkipReason)
     assert "in progress" in (result.skip_message or "")
+
+
+def test_live_backfill_refetches_days_that_were_filled_from_the_sample(instance, store, tmp_path):
+    sample_only = SamGovClient()
+    for day in ("2026-11-09", "2026-11-10"):
+        dg.materialize(
+            SAM_ASSETS, resources={"sam": sample_only, "store": store}, instance=instance, partition_key=day
+        )
+    offline = sam_quota_backfill_sensor(
+        dg.build_sensor_context(instance=instance, resources={"sam": sample_only})
+    )
+    assert offline.partition_key == "2026-11-11"
+    live = SamGovClient(api_key="SECRET-KEY-abc123", ledger_path=str(tmp_path / "q.sqlite"))
+    request = sam_quota_backfill_sensor(dg.build_sensor_context(instance=instance, resources={"sam": live}))
+    assert request.partition_key == "2026-11-09"
+
+
+def test_resource_repr_never_shows_the_key():
+    client = SamGovClient(api_key="SECRET-KEY-abc123")
+    for text in (repr(client), str(client), f"{client}"):
+        assert "SECRET-KEY-abc123" not in text
+        assert "api_key=***" in text

@@ -8,33 +8,19 @@ from datetime import date, timedelta
 import dagster as dg
 import pytest
 
-import fedproc_pipeline.sam.api as sam_api
-import slmkit.quota as quota
 from fedproc_pipeline.sam.assets import (
+    descriptions_log_path,
     descriptions_path,
     opportunities_path,
     sam_notice_descriptions,
     sam_opportunities,
 )
 from fedproc_pipeline.sam.resources import SamGovClient
-from tests.fakes.sam_server import DESCRIPTION_PATH, SEARCH_PATH, FakeSamServer
+from tests.conftest import KEY, QUOTA_DAY, latest_materialization
+from tests.fakes.sam_server import DESCRIPTION_PATH, SEARCH_PATH, FakeSamServer, synthetic_records
 
-KEY = "SECRET-KEY-abc123"
-DAY = date(2026, 11, 20)
+DAY = QUOTA_DAY - timedelta(days=1)  # the partition: yesterday, on the first quota day
 SAM_ASSETS = [sam_opportunities, sam_notice_descriptions]
-
-
-@pytest.fixture
-def quota_day(monkeypatch):
-    """The UTC day the ledger counts, movable to simulate the reset."""
-    current = {"day": date(2026, 11, 21)}
-
-    def today():
-        return current["day"]
-
-    monkeypatch.setattr(sam_api, "utc_today", today)
-    monkeypatch.setattr(quota, "utc_today", today)
-    return current
 
 
 def _client(server, tmp_path, budget, page_size=10):
@@ -82,7 +68,7 @@ def test_quota_stop_keeps_progress_and_the_next_day_completes_without_refetching
         assert not store.store().exists(descriptions_path(DAY))
         assert server.count() == 16  # the budget, never more
 
-        quota_day["day"] += timedelta(days=1)
+        quota_day.advance()
         second = _run(sam, store, instance)
         assert second.success, _failure_messages(second)
         descriptions = store.store().read_parquet(descriptions_path(DAY)).to_pylist()
@@ -90,14 +76,7 @@ def test_quota_stop_keeps_progress_and_the_next_day_completes_without_refetching
         # Nothing fetched twice: 3 pages once, each description once.
         assert server.count(SEARCH_PATH) == 3
         assert server.count(DESCRIPTION_PATH) == 25
-    meta = (
-        instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=sam_notice_descriptions.key, asset_partitions=[DAY.isoformat()]),
-            limit=1,
-        )
-        .records[0]
-        .asset_materialization.metadata
-    )
+    meta = latest_materialization(instance, "sam_notice_descriptions", DAY.isoformat()).metadata
     assert meta["reused"].value == 13
     assert meta["fetched"].value == 12
     assert meta["source"].value == "sam.gov"
@@ -118,7 +97,7 @@ def test_server_429_stops_the_partition_at_once(tmp_path, store, instance, quota
         assert server.count(status=429) == 1  # no retry storm, no Dagster retry either
         assert sam.ledger().remaining() == 0  # nothing else is sent today
         server.reset_quota()
-        quota_day["day"] += timedelta(days=1)
+        quota_day.advance()
         assert _run(sam, store, instance, selection=[sam_opportunities]).success
         assert store.store().read_parquet(opportunities_path(DAY)).num_rows == 25
         assert server.count(SEARCH_PATH, status=200) == 3
@@ -172,3 +151,39 @@ def test_a_day_that_is_not_a_partition_is_refused_before_any_request(tmp_path, s
         with pytest.raises(dg.DagsterError, match=future.isoformat()):
             _run(sam, store, instance, partition=future)
         assert server.count() == 0
+
+
+def _retried(result) -> bool:
+    return any(e.event_type_value == "STEP_UP_FOR_RETRY" for e in result.all_events)
+
+
+def test_a_permanent_error_is_not_retried_and_descriptions_fetched_so_far_are_kept(
+    tmp_path, store, instance, quota_day
+):
+    with FakeSamServer(api_key=KEY) as server:
+        records = synthetic_records(DAY, 10, base_url=server.base_url)
+        ordered = sorted(records, key=lambda r: r["noticeId"])  # the order descriptions are fetched in
+        bad = ordered[4]
+        bad["description"] = "http://127.0.0.2:9/prod/opportunities/v1/noticedesc?noticeid=" + bad["noticeId"]
+        server.add_records(DAY, records)
+        for record in records:
+            server.set_description(record["noticeId"], f"text of {record['noticeId']}")
+        result = _run(_client(server, tmp_path, budget=100), store, instance)
+        assert not result.success
+        assert not _retried(result)
+        [message] = _failure_messages(result)
+        assert "refusing to send the key there" in message
+        assert KEY not in message
+        assert server.count(DESCRIPTION_PATH) == 4
+    kept = store.store().read_jsonl(descriptions_log_path(DAY))
+    assert [k["notice_id"] for k in kept] == [r["noticeId"] for r in ordered[:4]]
+
+
+def test_a_rejected_key_fails_at_once_without_retries(tmp_path, store, instance, quota_day):
+    with FakeSamServer(api_key="the-right-key") as server:
+        server.add_synthetic_day(DAY, 5)
+        result = _run(_client(server, tmp_path, budget=100), store, instance, selection=[sam_opportunities])
+        assert not result.success
+        assert not _retried(result)
+        assert "401" in _failure_messages(result)[0]
+        assert server.count() == 1

@@ -46,3 +46,24 @@ def test_redaction_filter_rewrites_log_records(caplog):
     assert "api_key=***" in caplog.text
     assert redact("a SECRET b", ["SECRET", None, ""]) == "a *** b"
     assert any(isinstance(f, RedactingFilter) for f in logger.filters)
+
+
+def test_jsonl_log_survives_a_torn_last_line(tmp_path):
+    store = ArtifactStore(tmp_path)
+    store.append_jsonl("log.jsonl", {"id": "a", "text": "one"})
+    store.append_jsonl("log.jsonl", {"id": "b", "text": "two"})
+    with open(store.path("log.jsonl"), "ab") as handle:
+        handle.write(b'{"id": "c", "te')  # a crash mid-append
+    assert store.read_jsonl("log.jsonl") == [{"id": "a", "text": "one"}, {"id": "b", "text": "two"}]
+    store.append_jsonl("log.jsonl", {"id": "c", "text": "three"})  # the next run goes on
+    assert [r["id"] for r in store.read_jsonl("log.jsonl")] == ["a", "b", "c"]
+    assert store.read_jsonl("missing.jsonl") == []
+
+
+def test_move_replaces_the_target(tmp_path):
+    store = ArtifactStore(tmp_path)
+    store.write_bytes("staging/x", b"new")
+    store.write_bytes("final/x", b"old")
+    store.move("staging/x", "final/x")
+    assert store.read_bytes("final/x") == b"new"
+    assert not store.exists("staging/x")

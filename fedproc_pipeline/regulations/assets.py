@@ -1,6 +1,10 @@
-"""Regulations assets: raw eCFR XML for parts 52 and 252, and the clause registry parsed from it."""
+"""Regulations assets: raw eCFR XML for parts 52 and 252, and the clause registry parsed from it.
 
-import gzip
+Each edition of the XML lives in its own folder named by its content hash; ``manifest.json`` names
+the current one. Writing the manifest last makes the switch to a new edition atomic: a run that dies
+half-way leaves the registry reading the previous, complete edition.
+"""
+
 import hashlib
 from datetime import UTC, datetime
 
@@ -9,13 +13,13 @@ import pyarrow as pa
 
 from fedproc_pipeline.regulations import snapshot
 from fedproc_pipeline.regulations.ecfr import EcfrError
-from fedproc_pipeline.regulations.parser import iter_sections
+from fedproc_pipeline.regulations.parser import PARTS, iter_sections
 from fedproc_pipeline.regulations.resources import EcfrClient
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
 from slmkit.provenance import records_hash
+from slmkit.storage import ArtifactStore
 
-PARTS = ("52", "252")
 XML_DIR = "regulations/ecfr_title48_xml"
 XML_MANIFEST = f"{XML_DIR}/manifest.json"
 REGISTRY_PATH = "regulations/far_clause_registry.parquet"
@@ -38,21 +42,61 @@ REGISTRY_SCHEMA = pa.schema(
 RETRY = dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL)
 
 
-def xml_path(part: str) -> str:
-    return f"{XML_DIR}/part-{part}.xml.gz"
+def part_file(edition_dir: str, part: str) -> str:
+    return f"{edition_dir}/part-{part}.xml.gz"
 
 
-def _gzip_sha256(path) -> str:
-    digest = hashlib.sha256()
-    with gzip.open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _count_sections(artifacts: ArtifactStore, relpath: str) -> int:
+    with artifacts.open_gzip(relpath) as xml:
+        return sum(1 for _ in iter_sections(xml, source_label=""))
+
+
+def _fetch_live(context: dg.AssetExecutionContext, ecfr: EcfrClient, artifacts: ArtifactStore, staging: str):
+    """Both parts into ``staging``; part 252 is asked for on the date part 52 was served, so the two
+    come from one eCFR edition."""
+    api = ecfr.api()
+    on_or_before = ecfr.requested_date(datetime.now(UTC).date())
+    parts: dict[str, dict] = {}
+    for part in PARTS:
+        try:
+            with artifacts.gzip_writer(part_file(staging, part)) as sink:
+                fetched = api.fetch_part(part, on_or_before, sink)
+        except EcfrError as exc:
+            # Only a transient failure is worth the retry policy's wait.
+            raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
+        except ValueError as exc:
+            raise dg.Failure(description=str(exc), allow_retries=False) from exc
+        context.log.info(f"part {part}: eCFR {fetched.served_date} ({fetched.bytes} bytes)")
+        on_or_before = fetched.served_date
+        parts[part] = {
+            "requested_date": fetched.requested_date.isoformat(),
+            "served_date": fetched.served_date.isoformat(),
+            "fallback_dates": fetched.fallback_dates,
+            "xml_bytes": fetched.bytes,
+            "sha256": fetched.sha256,
+            "sections": _count_sections(artifacts, part_file(staging, part)),
+        }
+    edition = "eCFR " + ", ".join(f"part {p}: {parts[p]['served_date']}" for p in PARTS)
+    return edition, parts
+
+
+def _copy_snapshot(artifacts: ArtifactStore, staging: str):
+    manifest = snapshot.load_manifest()
+    parts: dict[str, dict] = {}
+    for part in PARTS:
+        artifacts.copy_file(snapshot.snapshot_file(part), part_file(staging, part))
+        packaged = manifest["parts"][part]
+        parts[part] = {
+            "xml_bytes": packaged["xml_bytes"],
+            "sha256": packaged["xml_sha256"],
+            "sections": packaged["records"],
+        }
+    return manifest["edition"], parts
 
 
 @dg.asset(
     group_name="regulations",
-    code_version="1",
+    code_version="2",
     kinds={"xml"},
     retry_policy=RETRY,
     description="Raw eCFR versioner XML of 48 CFR part 52 (FAR) and part 252 (DFARS), gzip-compressed.",
@@ -61,56 +105,37 @@ def ecfr_title48_xml(
     context: dg.AssetExecutionContext, ecfr: EcfrClient, store: ArtifactStoreResource
 ) -> dg.MaterializeResult:
     artifacts = store.store()
-    parts: dict[str, dict] = {}
-    if ecfr.source == "live":
-        api = ecfr.api()
-        requested = ecfr.requested_date(datetime.now(UTC).date())
-        for part in PARTS:
-            try:
-                with (
-                    artifacts.atomic_writer(xml_path(part)) as raw,
-                    gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as sink,
-                ):
-                    fetched = api.fetch_part(part, requested, sink)
-            except EcfrError as exc:
-                # Only a transient failure is worth the retry policy's wait.
-                raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
-            context.log.info(f"part {part}: eCFR {fetched.served_date} ({fetched.bytes} bytes)")
-            parts[part] = {
-                "requested_date": fetched.requested_date.isoformat(),
-                "served_date": fetched.served_date.isoformat(),
-                "fallback_dates": fetched.fallback_dates,
-                "bytes": fetched.bytes,
-                "sha256": fetched.sha256,
-            }
-        edition = "eCFR " + ", ".join(f"part {p}: {parts[p]['served_date']}" for p in PARTS)
-    else:
-        manifest = snapshot.load_manifest()
-        edition = manifest["edition"]
-        for part in PARTS:
-            target = artifacts.copy_file(snapshot.SNAPSHOT_DIR / f"title48_part{part}.xml.gz", xml_path(part))
-            parts[part] = {
-                "snapshot": edition,
-                "sha256": _gzip_sha256(target),
-                "bytes": target.stat().st_size,
-            }
-    content_hash = hashlib.sha256("".join(parts[p]["sha256"] for p in PARTS).encode()).hexdigest()
-    artifacts.write_json(XML_MANIFEST, {"source": ecfr.source, "edition": edition, "parts": parts})
+    staging = f"{XML_DIR}/.staging-{context.run_id}"
+    try:
+        if ecfr.source == "live":
+            edition, parts = _fetch_live(context, ecfr, artifacts, staging)
+        else:
+            edition, parts = _copy_snapshot(artifacts, staging)
+        content_hash = hashlib.sha256("".join(parts[p]["sha256"] for p in PARTS).encode()).hexdigest()
+        edition_dir = f"{XML_DIR}/{content_hash[:16]}"
+        if not artifacts.exists(edition_dir):  # else this exact edition is stored already
+            artifacts.move(staging, edition_dir)
+    finally:
+        artifacts.remove(staging)
+    artifacts.write_json(
+        XML_MANIFEST, {"source": ecfr.source, "edition": edition, "dir": edition_dir, "parts": parts}
+    )
     return dg.MaterializeResult(
         data_version=dg.DataVersion(content_hash),
         metadata=provenance_metadata(
             source=ecfr.source,
             content_hash=content_hash,
             edition=edition,
+            sections=sum(parts[p]["sections"] for p in PARTS),
             parts=dg.MetadataValue.json(parts),
-            path=XML_DIR,
+            path=edition_dir,
         ),
     )
 
 
 @dg.asset(
     group_name="regulations",
-    code_version="1",
+    code_version="2",
     kinds={"parquet"},
     deps=[ecfr_title48_xml],
     description="One record per FAR 52 / DFARS 252 section: number, title, date, type, alternates, text.",
@@ -123,11 +148,10 @@ def far_clause_registry(
     source_label = f"{manifest['source']}:{manifest['edition']}"
     records: list[dict] = []
     for part in PARTS:
-        with artifacts.open_gzip(xml_path(part)) as xml:
+        with artifacts.open_gzip(part_file(manifest["dir"], part)) as xml:
             records.extend(iter_sections(xml, source_label=source_label))
     records.sort(key=lambda r: (int(r["part"]), r["number"]))
-    table = pa.Table.from_pylist(records, schema=REGISTRY_SCHEMA)
-    artifacts.write_parquet(REGISTRY_PATH, table)
+    artifacts.write_parquet(REGISTRY_PATH, pa.Table.from_pylist(records, schema=REGISTRY_SCHEMA))
     content_hash = records_hash(records)
     per_part = {p: sum(r["part"] == p for r in records) for p in PARTS}
     context.log.info(f"registry: {len(records)} sections {per_part}")

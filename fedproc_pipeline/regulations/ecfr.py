@@ -14,6 +14,7 @@ from typing import Protocol
 
 import requests
 
+from fedproc_pipeline.regulations.parser import PARTS
 from slmkit.http import build_session
 
 
@@ -23,7 +24,6 @@ class BytesSink(Protocol):
     def write(self, data: bytes, /) -> int: ...
 
 
-PARTS = ("52", "252")
 CHUNK_BYTES = 1 << 16
 # A byte-order mark or whitespace may precede the XML declaration.
 _LEADING = b"\xef\xbb\xbf \t\r\n"

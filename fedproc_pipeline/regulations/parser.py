@@ -29,6 +29,7 @@ class BinarySource(Protocol):
 XmlSource = str | PathLike[str] | BinarySource
 
 CLAUSE_NUMBER_PATTERNS = {"52": r"^52\.2\d\d-\d+$", "252": r"^252\.2\d\d-7\d{3}$"}
+PARTS = tuple(CLAUSE_NUMBER_PATTERNS)  # 48 CFR part 52 (FAR) and part 252 (DFARS)
 
 _MONTHS = {
     m.lower(): m for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -50,7 +51,7 @@ _PRESCRIBED_IN = re.compile(
     re.I | re.S,
 )
 _PRESCRIBED_TYPE = re.compile(r"\b" + _VERB + r".*?\b(?P<type>clause|provision)s?\b", re.I | re.S)
-_END_LINE = re.compile(r"^\(End of (?P<type>clause|provision)s?\)", re.I)
+END_LINE = re.compile(r"^\(End of (?P<type>clause|provision)s?\)", re.I)
 _RESERVED = re.compile(r"^\[?Reserved\]?$", re.I)
 
 _HEADINGS = {"HD1", "HD2", "HD3"}
@@ -123,7 +124,7 @@ def _section_record(section: etree._Element, source_label: str) -> dict[str, Any
                 kind = match["type"].lower()
             break
     if kind is None:
-        kind = next((m["type"].lower() for _, text in blocks if (m := _END_LINE.match(text))), None)
+        kind = next((m["type"].lower() for _, text in blocks if (m := END_LINE.match(text))), None)
 
     date = next(
         (d for tag, text in blocks if tag in _HEADINGS and (d := heading_date(text)) is not None),

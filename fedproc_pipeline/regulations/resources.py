@@ -1,6 +1,5 @@
 """The eCFR client resource and the regulations source setting."""
 
-import os
 from datetime import date
 from typing import Literal
 
@@ -8,6 +7,7 @@ import dagster as dg
 from pydantic import Field
 
 from fedproc_pipeline.regulations.ecfr import EcfrApi
+from pipeline_runtime.env import env_choice, env_str
 
 
 class EcfrClient(dg.ConfigurableResource):
@@ -36,6 +36,6 @@ class EcfrClient(dg.ConfigurableResource):
 def ecfr_client_from_env() -> EcfrClient:
     """``ECFR_SOURCE`` (live|snapshot) and ``ECFR_BASE_URL`` pick the source without code changes."""
     return EcfrClient(
-        source=os.environ.get("ECFR_SOURCE", "snapshot"),  # type: ignore[arg-type]
-        base_url=os.environ.get("ECFR_BASE_URL", "https://www.ecfr.gov"),
+        source=env_choice("ECFR_SOURCE", "snapshot", ("live", "snapshot")),  # type: ignore[arg-type]
+        base_url=env_str("ECFR_BASE_URL", "https://www.ecfr.gov"),
     )

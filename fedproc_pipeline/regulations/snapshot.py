@@ -17,17 +17,15 @@ from typing import Any
 
 from lxml import etree
 
-from fedproc_pipeline.regulations.parser import alternate_label, heading_date
+from fedproc_pipeline.regulations.parser import END_LINE, PARTS, alternate_label, heading_date
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data"
 MANIFEST_NAME = "snapshot.json"
-PARTS = ("52", "252")
 # Fields that must survive render -> parse unchanged; ``text`` must match after whitespace collapsing.
 ROUND_TRIP_FIELDS = ("number", "title", "date", "type", "prescribed_in", "alternates", "reserved")
 
 # Paragraph roles, mirroring how eCFR lays a clause out (see tests/fixtures/ecfr_part52_snippets.xml).
 _ALTERNATE_INTRO = re.compile(r"^(?P<label>Alternate\s+[IVX]+\.?|Basic\.)(?=\s|$)")
-_END_LINE = re.compile(r"^\(End of (?:clause|provision)s?\)", re.I)
 _STRUCTURE = {"DIV5", "DIV6", "DIV8", "EXTRACT", "GPOTABLE", "ROW"}
 
 
@@ -76,7 +74,7 @@ def _render_section(record: Mapping[str, Any]) -> etree._Element:
             # the lone paragraph of a class-deviation note.
             _intro(section, paragraph)
             extract = None
-        elif _END_LINE.match(paragraph):
+        elif END_LINE.match(paragraph):
             _sub(section, "HD3", paragraph)
             extract = None
         else:

@@ -36,7 +36,15 @@ _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.Ch
 
 
 class SamApiError(RuntimeError):
-    """SAM.gov refused the request or kept failing; the message never holds the API key."""
+    """SAM.gov refused the request or kept failing; the message never holds the API key.
+
+    ``transient``: retries ran out on 5xx, timeouts, broken connections or malformed bodies, so a later
+    attempt may succeed; otherwise (400, 401, 403, a foreign description host) asking again cannot help.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
 
 
 class QuotaStop(QuotaExhausted):
@@ -291,7 +299,7 @@ class SamApi:
         params: Mapping[str, Any],
         *,
         what: str,
-        parse: Callable[[requests.Response], T],
+        parse: Callable[[str], T],
         progress: DayProgress | None = None,
         allow_404: bool = False,
     ) -> T:
@@ -341,10 +349,11 @@ class SamApi:
             if status != 200:
                 raise SamApiError(f"{what}: SAM.gov answered HTTP {status}: {self._server_message(response)}")
             try:
-                return parse(response)
+                # Scrubbed before parsing: nothing the server echoes back carries the key into storage.
+                return parse(self._clean(response.text))
             except _Malformed as exc:
                 problem = self._clean(f"malformed response from SAM.gov: {exc}")
-        raise SamApiError(f"{problem} ({what}; gave up after {attempts} attempts)")
+        raise SamApiError(f"{problem} ({what}; gave up after {attempts} attempts)", transient=True)
 
     def _server_message(self, response: requests.Response) -> str:
         try:
@@ -376,15 +385,15 @@ def _notice_id(record: Mapping[str, Any]) -> str:
     return notice_id
 
 
-def _json(response: requests.Response) -> Any:
+def _json(text: str) -> Any:
     try:
-        return json.loads(response.content)
+        return json.loads(text)
     except ValueError as exc:
         raise _Malformed(f"invalid JSON ({exc.__class__.__name__}: {str(exc)[:120]})") from None
 
 
-def _parse_search(response: requests.Response) -> dict[str, Any]:
-    body = _json(response)
+def _parse_search(text: str) -> dict[str, Any]:
+    body = _json(text)
     if not isinstance(body, dict):
         raise _Malformed(f"expected a JSON object, got {type(body).__name__}")
     total = body.get("totalRecords")
@@ -403,8 +412,8 @@ def _parse_search(response: requests.Response) -> dict[str, Any]:
     return body
 
 
-def _parse_description(response: requests.Response) -> str:
-    body = _json(response)
+def _parse_description(text: str) -> str:
+    body = _json(text)
     if not isinstance(body, dict) or "description" not in body:
         raise _Malformed("expected a JSON object with 'description'")
     text = body["description"]

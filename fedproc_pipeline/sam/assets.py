@@ -1,28 +1,31 @@
 """SAM.gov assets, one partition per posted day. Both spend the daily quota, so both sit in the
-``sam_api`` pool (one at a time across runs) and persist progress after every page or batch."""
+``sam_api`` pool (one at a time across runs) and keep what they fetched as they go."""
 
-import os
 from collections import Counter
 from datetime import date
 from typing import Any
 
 import dagster as dg
 
-from fedproc_pipeline.sam.api import DayProgress, QuotaStop, SamApi
+from fedproc_pipeline.sam.api import DayProgress, QuotaStop, SamApi, SamApiError
 from fedproc_pipeline.sam.resources import SamGovClient
 from fedproc_pipeline.sam.tables import descriptions_table, opportunities_table, raw_records
+from pipeline_runtime.env import env_date
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
 from slmkit.provenance import records_hash
-from slmkit.storage import ArtifactStore
 
 # The packaged sample starts on 2026-11-09; live users may start earlier (SAM allows a year per query).
-sam_daily_partitions = dg.DailyPartitionsDefinition(
-    start_date=os.environ.get("SAM_PARTITIONS_START", "2026-11-09")
-)
+sam_daily_partitions = dg.DailyPartitionsDefinition(start_date=env_date("SAM_PARTITIONS_START", "2026-11-09"))
 
-RETRY = dg.RetryPolicy(max_retries=2, delay=60, backoff=dg.Backoff.EXPONENTIAL)
-DESCRIPTION_SAVE_EVERY = 20
+SAM_ASSET_ARGS: dict[str, Any] = {
+    "partitions_def": sam_daily_partitions,
+    "group_name": "sam",
+    "code_version": "1",
+    "kinds": {"parquet"},
+    "pool": "sam_api",
+    "retry_policy": dg.RetryPolicy(max_retries=2, delay=60, backoff=dg.Backoff.EXPONENTIAL),
+}
 
 
 class SamFetchConfig(dg.Config):
@@ -38,19 +41,32 @@ def descriptions_path(day: date) -> str:
     return f"sam/descriptions/{day.isoformat()}.parquet"
 
 
-def _progress_path(kind: str, day: date) -> str:
-    return f"sam/{kind}/{day.isoformat()}.progress.json"
+def opportunities_progress_path(day: date) -> str:
+    return f"sam/opportunities/{day.isoformat()}.progress.json"
+
+
+def descriptions_log_path(day: date) -> str:
+    """Append-only log of fetched descriptions: every one is kept the moment it arrives."""
+    return f"sam/descriptions/{day.isoformat()}.fetched.jsonl"
 
 
 def _partition_day(context: dg.AssetExecutionContext) -> date:
     return context.partition_time_window.start.date()
 
 
-def _quota_failure(stop: QuotaStop, sam: SamGovClient, **metadata: Any) -> dg.Failure:
-    # allow_retries=False: a retry would only meet the same 429 again (no retry storm).
+def _source_label(sam: SamGovClient) -> str:
+    return "sam.gov" if sam.is_live else "sample"
+
+
+def _failure(error: Exception, sam: SamGovClient, **metadata: Any) -> dg.Failure:
+    """A quota stop or a permanent error is not retried (a retry would meet the same answer and
+    spend quota); a transient error after the client's own retries is left to the retry policy."""
+    if isinstance(error, QuotaStop):
+        metadata["refused_by"] = "SAM.gov (HTTP 429)" if error.server_refused else "daily budget"
+    retry = isinstance(error, SamApiError) and error.transient
     return dg.Failure(
-        description=str(stop),
-        allow_retries=False,
+        description=str(error),
+        allow_retries=retry,
         metadata={"budget_remaining_today": sam.ledger().remaining(), **metadata},
     )
 
@@ -61,12 +77,7 @@ def _counts_table(counter: Counter, header: str) -> dg.MetadataValue:
 
 
 @dg.asset(
-    partitions_def=sam_daily_partitions,
-    group_name="sam",
-    code_version="1",
-    kinds={"parquet"},
-    pool="sam_api",
-    retry_policy=RETRY,
+    **SAM_ASSET_ARGS,
     description="SAM.gov contract opportunities posted on the partition's day: every v2 field plus raw JSON, "
     "deduplicated by noticeId.",
 )
@@ -76,7 +87,7 @@ def sam_opportunities(
     day = _partition_day(context)
     artifacts = store.store()
     source = sam.source()
-    progress_path = _progress_path("opportunities", day)
+    progress_path = opportunities_progress_path(day)
     saved = None
     if sam.is_live and artifacts.exists(progress_path) and not config.refresh:
         saved = DayProgress.from_dict(artifacts.read_json(progress_path))
@@ -91,7 +102,9 @@ def sam_opportunities(
         kept = stop.progress or saved
         if kept:
             save(kept)
-        raise _quota_failure(stop, sam, notices_kept=len(kept.records) if kept else 0) from None
+        raise _failure(stop, sam, notices_kept=len(kept.records) if kept else 0) from None
+    except (SamApiError, ValueError) as error:
+        raise _failure(error, sam) from error
     if sam.is_live:
         save(progress)
     records = list(progress.records.values())
@@ -101,7 +114,7 @@ def sam_opportunities(
     return dg.MaterializeResult(
         data_version=dg.DataVersion(content_hash),
         metadata=provenance_metadata(
-            source="sam.gov" if sam.is_live else "sample",
+            source=_source_label(sam),
             content_hash=content_hash,
             posted_date=day.isoformat(),
             notices=len(records),
@@ -118,12 +131,7 @@ def sam_opportunities(
 
 
 @dg.asset(
-    partitions_def=sam_daily_partitions,
-    group_name="sam",
-    code_version="1",
-    kinds={"parquet"},
-    pool="sam_api",
-    retry_policy=RETRY,
+    **SAM_ASSET_ARGS,
     deps=[sam_opportunities],
     description="Description text of each notice of the day, fetched incrementally: a partition the quota "
     "interrupted completes on a later day without fetching again what it has.",
@@ -134,26 +142,26 @@ def sam_notice_descriptions(
     day = _partition_day(context)
     artifacts = store.store()
     records = raw_records(artifacts.read_parquet(opportunities_path(day)))
-    have = {} if config.refresh else _saved_descriptions(artifacts, day)
     notice_ids = {r["noticeId"] for r in records}
-    have = {k: v for k, v in have.items() if k in notice_ids}
-    progress_path = _progress_path("descriptions", day)
-    fetched_now: dict[str, str] = {}
+    log_path = descriptions_log_path(day)
+    if config.refresh and artifacts.exists(log_path):
+        artifacts.write_bytes(log_path, b"")
+    have = {
+        e["notice_id"]: e["description"]
+        for e in artifacts.read_jsonl(log_path)
+        if e["notice_id"] in notice_ids
+    }
 
-    def save_item(notice_id: str, text: str) -> None:
-        fetched_now[notice_id] = text
-        if len(fetched_now) % DESCRIPTION_SAVE_EVERY == 0:
-            artifacts.write_json(progress_path, {**have, **fetched_now})
+    def keep(notice_id: str, text: str) -> None:
+        artifacts.append_jsonl(log_path, {"notice_id": notice_id, "description": text})
 
     source = sam.source()
     try:
-        descriptions = source.fetch_descriptions(records, have, on_item=save_item)
+        descriptions = source.fetch_descriptions(records, have, on_item=keep)
     except QuotaStop as stop:
-        artifacts.write_json(progress_path, {**have, **stop.descriptions})
-        raise _quota_failure(
-            stop, sam, descriptions_kept=len(stop.descriptions), notices=len(records)
-        ) from None
-    artifacts.write_json(progress_path, descriptions)
+        raise _failure(stop, sam, descriptions_kept=len(stop.descriptions), notices=len(records)) from None
+    except (SamApiError, ValueError) as error:
+        raise _failure(error, sam) from error
     artifacts.write_parquet(descriptions_path(day), descriptions_table(descriptions))
     content_hash = records_hash(
         {"notice_id": k, "description": descriptions[k]} for k in sorted(descriptions)
@@ -161,7 +169,7 @@ def sam_notice_descriptions(
     return dg.MaterializeResult(
         data_version=dg.DataVersion(content_hash),
         metadata=provenance_metadata(
-            source="sam.gov" if sam.is_live else "sample",
+            source=_source_label(sam),
             content_hash=content_hash,
             upstream=upstream_versions(context, [sam_opportunities.key], context.partition_key),
             posted_date=day.isoformat(),
@@ -174,14 +182,3 @@ def sam_notice_descriptions(
             path=descriptions_path(day),
         ),
     )
-
-
-def _saved_descriptions(artifacts: ArtifactStore, day: date) -> dict[str, str]:
-    """What earlier runs fetched: the progress file if a run was interrupted, else the last output."""
-    progress_path = _progress_path("descriptions", day)
-    if artifacts.exists(progress_path):
-        return dict(artifacts.read_json(progress_path))
-    if artifacts.exists(descriptions_path(day)):
-        table = artifacts.read_parquet(descriptions_path(day)).to_pylist()
-        return {row["notice_id"]: row["description"] for row in table}
-    return {}

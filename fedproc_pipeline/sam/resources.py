@@ -6,12 +6,11 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from fedproc_pipeline.sam.api import SamApi
+from fedproc_pipeline.sam.api import DEFAULT_BASE_URL, SamApi
 from fedproc_pipeline.sam.sample import SampleSam
+from pipeline_runtime.env import env_int, env_str
 from pipeline_runtime.paths import dagster_home
 from slmkit.quota import DailyRequestLedger
-
-DEFAULT_BASE_URL = "https://api.sam.gov/opportunities/v2/search"
 
 
 class SamGovClient(dg.ConfigurableResource):
@@ -33,6 +32,13 @@ class SamGovClient(dg.ConfigurableResource):
     )
     timeout: float = Field(default=30.0, gt=0)
     page_size: int = Field(default=1000, ge=1, le=1000)
+
+    def __repr__(self) -> str:
+        # Dagster's resource repr lists every field; the key must not be one of them.
+        shown = ("base_url", "daily_budget", "ledger_path", "timeout", "page_size")
+        return f"SamGovClient({', '.join(f'{name}={getattr(self, name)!r}' for name in shown)}, api_key=***)"
+
+    __str__ = __repr__
 
     @property
     def is_live(self) -> bool:
@@ -56,8 +62,8 @@ class SamGovClient(dg.ConfigurableResource):
 
 def sam_client_from_env() -> SamGovClient:
     """Live when ``SAM_API_KEY`` is set (read through EnvVar so the UI never shows it), else the sample."""
-    budget = int(os.environ.get("SAM_DAILY_BUDGET", "1000"))
-    base_url = os.environ.get("SAM_API_BASE_URL", DEFAULT_BASE_URL)
+    budget = env_int("SAM_DAILY_BUDGET", 1000)
+    base_url = env_str("SAM_API_BASE_URL", DEFAULT_BASE_URL)
     if os.environ.get("SAM_API_KEY"):
         return SamGovClient(api_key=dg.EnvVar("SAM_API_KEY"), base_url=base_url, daily_budget=budget)
     return SamGovClient(base_url=base_url, daily_budget=budget)

@@ -16,6 +16,27 @@ IN_PROGRESS = [
 ]
 
 
+def _fetched_live(instance: dg.DagsterInstance, partition_key: str) -> bool:
+    """Whether the partition's descriptions came from SAM.gov, not from the offline sample."""
+    records_filter = dg.AssetRecordsFilter(
+        asset_key=sam_notice_descriptions.key, asset_partitions=[partition_key]
+    )
+    records = instance.fetch_materializations(records_filter, limit=1).records
+    materialization = records[0].asset_materialization if records else None
+    source = materialization.metadata.get("source") if materialization else None
+    return getattr(source, "value", None) == "sam.gov"
+
+
+def next_partition_to_fill(instance: dg.DagsterInstance, live: bool) -> str | None:
+    """The oldest partition not yet materialised; with a key, days filled from the sample count as
+    missing, so data fetched offline never stands in for the real thing."""
+    done = instance.get_materialized_partitions(sam_notice_descriptions.key)
+    for key in sam_daily_partitions.get_partition_keys():
+        if key not in done or (live and not _fetched_live(instance, key)):
+            return key
+    return None
+
+
 @dg.sensor(
     job=sam_daily_job,
     minimum_interval_seconds=300,
@@ -34,10 +55,9 @@ def sam_quota_backfill_sensor(
         filters=dg.RunsFilter(job_name=sam_daily_job.name, statuses=IN_PROGRESS), limit=1
     ):
         return dg.SkipReason("a SAM.gov run is in progress")
-    done = context.instance.get_materialized_partitions(sam_notice_descriptions.key)
-    missing = [key for key in sam_daily_partitions.get_partition_keys() if key not in done]
-    if not missing:
+    oldest = next_partition_to_fill(context.instance, sam.is_live)
+    if oldest is None:
         return dg.SkipReason("every SAM.gov partition is materialised")
-    oldest = missing[0]
-    # The run key includes today's date: a partition the quota stopped is asked for again tomorrow, not today.
+    # The run key holds today's date: a partition that failed (quota or otherwise) is asked for
+    # again tomorrow, not in a loop today.
     return dg.RunRequest(partition_key=oldest, run_key=f"{oldest}@{utc_today().isoformat()}")

@@ -7,6 +7,7 @@ Usage::
         server.inject("500", "short_page")       # consumed in order by the next requests
         ...  # point a client at server.search_url
         server.count(SEARCH_PATH)                # requests received on that path
+        server.requests                          # each as a ReceivedRequest
         server.reset_quota()                     # "the next day"
 
 Request handling, in the real service's order: the key is checked (401 if missing or wrong), then the
@@ -18,16 +19,14 @@ whatever its answer.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import threading
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from tests.fakes._http import Handler, LocalHTTPServer
 
 SEARCH_PATH = "/opportunities/v2/search"
 DESCRIPTION_PATH = "/prod/opportunities/v1/noticedesc"
@@ -87,7 +86,7 @@ def synthetic_records(day: date, n: int, *, base_url: str, start: int = 0) -> li
     return records
 
 
-class FakeSamServer:
+class FakeSamServer(LocalHTTPServer):
     """The fake service; a context manager that serves from a daemon thread on an ephemeral port.
 
     ``daily_quota``: requests admitted per "day" (None: unlimited); change it or call
@@ -95,58 +94,25 @@ class FakeSamServer:
     answering (set it above the client's timeout).
     """
 
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real client session would use
+    thread_name = "fake-sam"
+
     def __init__(
         self, *, api_key: str = "test-key", daily_quota: int | None = None, slow_seconds: float = 2.0
     ):
+        # The base binds the port now, so base_url is known before records are generated.
+        super().__init__()
         self.api_key = api_key
         self.daily_quota = daily_quota
         self.slow_seconds = slow_seconds
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self._days: dict[date, list[dict[str, Any]]] = {}
         self._descriptions: dict[str, str] = {}
         self._faults: list[str] = []
         self._quota_used = 0
-        self._received: list[ReceivedRequest] = []
-        # Binding here (not in start) makes base_url known before records are generated.
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.fake = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------------
-
-    def start(self) -> FakeSamServer:
-        # A short poll interval keeps stop() (and so each test's teardown) fast.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-sam", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes any request sleeping in a "slow" fault
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-        self._httpd.server_close()
-
-    def __enter__(self) -> FakeSamServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     @property
     def search_url(self) -> str:
         return self.base_url + SEARCH_PATH
-
-    def description_url(self, notice_id: str) -> str:
-        return f"{self.base_url}{DESCRIPTION_PATH}?noticeid={notice_id}"
 
     # -- data --------------------------------------------------------------------------------------
 
@@ -196,11 +162,6 @@ class FakeSamServer:
         with self._lock:
             self._faults.extend(faults)
 
-    @property
-    def pending_faults(self) -> list[str]:
-        with self._lock:
-            return list(self._faults)
-
     def reset_quota(self) -> None:
         """Start a new quota day."""
         with self._lock:
@@ -210,26 +171,6 @@ class FakeSamServer:
     def quota_used(self) -> int:
         with self._lock:
             return self._quota_used
-
-    # -- observation -------------------------------------------------------------------------------
-
-    def count(self, path: str | None = None, *, status: int | None = None) -> int:
-        """Requests received, optionally only on ``path`` and/or only those answered ``status``."""
-        with self._lock:
-            return sum(
-                1
-                for r in self._received
-                if (path is None or r.path == path) and (status is None or r.status == status)
-            )
-
-    @property
-    def received(self) -> list[ReceivedRequest]:
-        with self._lock:
-            return list(self._received)
-
-    def counts_by_path(self) -> Counter[str]:
-        with self._lock:
-            return Counter(r.path for r in self._received)
 
     # -- request handling (called on the server's threads) -----------------------------------------
 
@@ -278,23 +219,21 @@ class FakeSamServer:
             "links": [{"rel": "self", "href": f"{self.search_url}?{urlencode(public)}"}],
         }
 
-    def _handle(self, handler: _Handler) -> None:
+    def handle(self, handler: Handler) -> None:
         url = urlsplit(handler.path)
         params = dict(parse_qsl(url.query, keep_blank_values=True))
         received = ReceivedRequest(url.path, {k: v for k, v in params.items() if k != "api_key"})
-        with self._lock:
-            self._received.append(received)
+        self.log(received)
         status, body, fault = self._admit(params)
         received.fault = fault
-        raw: bytes | None = None
         if status == 0:
             if fault == "slow":
-                self._stopping.wait(self.slow_seconds)
+                self.wait(self.slow_seconds)
             try:
                 if fault == "500":
                     status, body = 500, {"errorCode": "500", "errorMessage": "Internal Server Error"}
                 elif fault == "malformed":
-                    status, raw = 200, b'{"totalRecords": 3, "opportunitiesData": [{"noticeId": "trunc'
+                    status, body = 200, b'{"totalRecords": 3, "opportunitiesData": [{"noticeId": "trunc'
                 elif url.path == SEARCH_PATH:
                     status, body = 200, self._search(params, fault)
                 elif url.path == DESCRIPTION_PATH:
@@ -304,7 +243,7 @@ class FakeSamServer:
             except _BadRequest as exc:
                 status, body = 400, {"errorCode": "400", "errorMessage": str(exc)}
         received.status = status
-        handler.send_json(status, raw if raw is not None else json.dumps(body).encode())
+        handler.reply_json(status, body)
 
     def _description(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
         notice_id = params.get("noticeid")
@@ -314,26 +253,6 @@ class FakeSamServer:
         if text is None:
             return 404, {"errorCode": "404", "errorMessage": f"Description not found for {notice_id}"}
         return 200, {"description": text}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as a real client session would use
-
-    def do_GET(self) -> None:
-        self.server.fake._handle(self)  # type: ignore[attr-defined]
-
-    def send_json(self, status: int, payload: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up (a "slow" fault past its timeout)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: the default writes every request line, api_key included, to stderr."""
 
 
 def _api_error(code: str, message: str) -> dict[str, Any]:
