@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout
 
 import fedproc_pipeline.sam.api as sam_api  # noqa: E402
-from fedproc_pipeline.sam.api import QuotaStop, SamApi  # noqa: E402
+from fedproc_pipeline.sam.api import DayProgress, QuotaStop, SamApi  # noqa: E402
 from slmkit.quota import DailyRequestLedger  # noqa: E402
 from tests.fakes.sam_server import DESCRIPTION_PATH, SEARCH_PATH, FakeSamServer  # noqa: E402
 
@@ -39,7 +39,9 @@ def fetch_with_quota_stop(server: FakeSamServer, ledger_path: Path, budget: int)
     """Fetch with a budget that runs out mid-way, resume on later days; return quota stops met."""
     today = date(2026, 11, 21)
     sam_api.utc_today = lambda: today  # the ledger's day, moved forward at each stop
-    progress, descriptions, stops = None, {}, 0
+    progress: DayProgress | None = None
+    descriptions: dict[str, str] = {}
+    stops = 0
     while True:
         api = SamApi(KEY, ledger=DailyRequestLedger(ledger_path, budget), base_url=server.search_url)
         try:

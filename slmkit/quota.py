@@ -68,10 +68,6 @@ class DailyRequestLedger:
                 conn.execute("ROLLBACK")
                 raise
 
-    def acquire(self, day: date | None = None) -> None:
-        if not self.try_acquire(day):
-            raise QuotaExhausted(f"daily request budget of {self.budget} spent; resumes after the UTC reset")
-
     def mark_exhausted(self, day: date | None = None) -> None:
         """Record that the server refused (429): nothing else is sent today, whatever the count says."""
         day = day or utc_today()

@@ -92,8 +92,8 @@ def format_sam_date(d: date) -> str:
     return d.strftime("%m/%d/%Y")
 
 
-def is_description_link(value: object) -> TypeGuard[str]:
-    """SAM.gov puts a link to the description in ``description``; older or sample records hold the text."""
+def is_http_url(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is an http(s) URL: a description link (not inline text), or a usable base URL."""
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
@@ -166,7 +166,7 @@ class SamApi:
             raise ValueError("SAM.gov API key is empty; set SAM_API_KEY or use the packaged sample")
         if type(page_size) is not int or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, got {page_size!r}")
-        if not is_description_link(base_url):
+        if not is_http_url(base_url):
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
         if timeout <= 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
@@ -272,7 +272,7 @@ class SamApi:
 
     def _fetch_description(self, notice_id: str, record: Mapping[str, Any]) -> str:
         link = record.get("description")
-        if not is_description_link(link):
+        if not is_http_url(link):
             return link if isinstance(link, str) else ""
         parts = urlsplit(link)
         if (parts.scheme, parts.netloc.lower()) != self._origin:

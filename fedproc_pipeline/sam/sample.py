@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fedproc_pipeline.sam.api import DayProgress, check_day, is_description_link
+from fedproc_pipeline.sam.api import DayProgress, check_day, is_http_url
 
 SAMPLE_PATH = Path(__file__).parent / "data" / "sam_sample.json.gz"
 
@@ -94,7 +94,7 @@ class SampleSam:
             if text is None:
                 # Records captured as text (not a link) carry their description themselves.
                 inline = record.get("description")
-                text = inline if isinstance(inline, str) and not is_description_link(inline) else ""
+                text = inline if isinstance(inline, str) and not is_http_url(inline) else ""
             result[notice_id] = text
             if on_item:
                 on_item(notice_id, text)
