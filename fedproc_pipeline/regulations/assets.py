@@ -105,7 +105,7 @@ def ecfr_title48_xml(
     context: dg.AssetExecutionContext, ecfr: EcfrClient, store: ArtifactStoreResource
 ) -> dg.MaterializeResult:
     artifacts = store.store()
-    staging = f"{XML_DIR}/.staging-{context.run_id}"
+    staging = f"{XML_DIR}/.staging-{context.run.run_id}"
     try:
         if ecfr.source == "live":
             edition, parts = _fetch_live(context, ecfr, artifacts, staging)
