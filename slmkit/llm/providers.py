@@ -58,11 +58,12 @@ def _wrap_sdk_error(
     return ProviderError(redact(message, [secret]), transient=transient, status=status)
 
 
-class OpenAIProvider:
-    """Chat Completions with a strict JSON-schema response format. The SDK reads ``OPENAI_BASE_URL``
-    when ``base_url`` is None; it retries 429/5xx ``max_retries`` times, honouring retry-after."""
+class _SdkProvider:
+    """What both SDK providers share: the SDK client, built with the SDK's own env defaults for the
+    base URL, its retries and timeout, and a repr that never shows the key."""
 
-    name = "openai"
+    name: str
+    sdk_client: Callable[..., Any]
 
     def __init__(
         self,
@@ -73,12 +74,21 @@ class OpenAIProvider:
         timeout: float = DEFAULT_TIMEOUT_S,
     ):
         self._api_key = api_key
-        self._client = openai.OpenAI(
+        self._client = type(self).sdk_client(
             api_key=api_key, base_url=base_url, max_retries=max_retries, timeout=timeout
         )
 
     def __repr__(self) -> str:
-        return f"OpenAIProvider(base_url={str(self._client.base_url)!r}, api_key='***')"
+        return f"{type(self).__name__}(base_url={str(self._client.base_url)!r}, api_key='***')"
+
+
+class OpenAIProvider(_SdkProvider):
+    """Chat Completions with a strict JSON-schema response format. The SDK reads ``OPENAI_BASE_URL``
+    when ``base_url`` is None; it retries 429/5xx ``max_retries`` times, honouring retry-after."""
+
+    name = "openai"
+    sdk_client = openai.OpenAI
+    _client: openai.OpenAI
 
     def complete(self, request: GenerationRequest) -> ProviderResponse:
         kwargs: dict[str, Any] = dict(request.parameters)
@@ -135,28 +145,14 @@ class OpenAIProvider:
         )
 
 
-class AnthropicProvider:
+class AnthropicProvider(_SdkProvider):
     """Messages API with structured outputs (``output_config.format`` JSON schema, which this SDK
     supports). The SDK reads ``ANTHROPIC_BASE_URL`` when ``base_url`` is None; it retries 429/5xx
     ``max_retries`` times, honouring retry-after. System messages go to the ``system`` parameter."""
 
     name = "anthropic"
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        timeout: float = DEFAULT_TIMEOUT_S,
-    ):
-        self._api_key = api_key
-        self._client = anthropic.Anthropic(
-            api_key=api_key, base_url=base_url, max_retries=max_retries, timeout=timeout
-        )
-
-    def __repr__(self) -> str:
-        return f"AnthropicProvider(base_url={str(self._client.base_url)!r}, api_key='***')"
+    sdk_client = anthropic.Anthropic
+    _client: anthropic.Anthropic
 
     def complete(self, request: GenerationRequest) -> ProviderResponse:
         kwargs: dict[str, Any] = dict(request.parameters)
