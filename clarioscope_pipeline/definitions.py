@@ -2,10 +2,12 @@
 
 import dagster as dg
 
-from clarioscope_pipeline.assets import clarioscope_label_schema
+from clarioscope_pipeline.assets import CLARIOSCOPE_ASSETS, clarioscope_data_from_env
+from clarioscope_pipeline.checks import CLARIOSCOPE_CHECKS
 from pipeline_runtime.resources import ArtifactStoreResource
 
 defs = dg.Definitions(
-    assets=[clarioscope_label_schema],
-    resources={"store": ArtifactStoreResource()},
+    assets=CLARIOSCOPE_ASSETS,
+    asset_checks=CLARIOSCOPE_CHECKS,
+    resources={"store": ArtifactStoreResource(), "clarioscope_data": clarioscope_data_from_env()},
 )
