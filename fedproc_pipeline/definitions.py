@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from fedproc_pipeline.dataset.assets import fedproc_dataset
+from fedproc_pipeline.dataset.checks import DATASET_CHECKS
 from fedproc_pipeline.regulations.assets import ecfr_title48_xml, far_clause_registry
 from fedproc_pipeline.regulations.checks import REGISTRY_CHECKS
 from fedproc_pipeline.regulations.resources import ecfr_client_from_env
@@ -13,8 +15,14 @@ from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
 from pipeline_runtime.resources import ArtifactStoreResource
 
 defs = dg.Definitions(
-    assets=[ecfr_title48_xml, far_clause_registry, sam_opportunities, sam_notice_descriptions],
-    asset_checks=REGISTRY_CHECKS,
+    assets=[
+        ecfr_title48_xml,
+        far_clause_registry,
+        sam_opportunities,
+        sam_notice_descriptions,
+        fedproc_dataset,
+    ],
+    asset_checks=[*REGISTRY_CHECKS, *DATASET_CHECKS],
     jobs=[sam_daily_job],
     schedules=[sam_daily_schedule],
     sensors=[sam_quota_backfill_sensor],

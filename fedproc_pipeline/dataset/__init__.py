@@ -5,7 +5,7 @@ functions.
 - :mod:`.clauses` — task 4: FAR ``52.2xx-x`` / DFARS ``252.2xx-7xxx`` citation spans.
 - :mod:`.records` — one record per SAM notice; passages of real regulation text.
 - :mod:`.splits` — deterministic train/val/test split grouped by origin document.
-- :mod:`.checks` — validators that return the ids of offending records.
+- :mod:`.validation` — validators that return the ids of offending records.
 
 A record is a dict: ``id``, ``text``, ``source`` (``sam_metadata`` / ``ecfr`` / ``synthetic``),
 ``label_origin`` (one entry per task, ``None`` where the task is masked off), ``doc_id``, ``task_mask`` (4
@@ -14,13 +14,6 @@ exactly where masked off), ``clause_numbers_rejected`` (citations found in the t
 registry) and, after splitting, ``split``.
 """
 
-from fedproc_pipeline.dataset.checks import (
-    check_doc_leakage,
-    check_registry_numbers,
-    check_spans_align,
-    check_task_mask,
-    run_checks,
-)
 from fedproc_pipeline.dataset.clauses import canonical_number, find_clause_spans, registry_number_set
 from fedproc_pipeline.dataset.labels import (
     NAICS_SECTOR_TITLES,
@@ -33,6 +26,13 @@ from fedproc_pipeline.dataset.labels import (
 )
 from fedproc_pipeline.dataset.records import TASKS, registry_passages, sam_records, strip_html
 from fedproc_pipeline.dataset.splits import SPLITS, grouped_split, split_shares
+from fedproc_pipeline.dataset.validation import (
+    check_doc_leakage,
+    check_registry_numbers,
+    check_spans_align,
+    check_task_mask,
+    run_checks,
+)
 
 __all__ = [
     "NAICS_SECTORS",

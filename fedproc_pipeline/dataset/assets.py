@@ -1,0 +1,114 @@
+"""The `fedproc_dataset` asset and its blocking checks: SAM notices (every materialised day) and
+passages of real FAR/DFARS text, labelled for the four tasks and split by origin document."""
+
+from collections import Counter
+from typing import Any
+
+import dagster as dg
+import pyarrow as pa
+
+from fedproc_pipeline.dataset import (
+    grouped_split,
+    registry_number_set,
+    registry_passages,
+    sam_records,
+    split_shares,
+)
+from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
+from fedproc_pipeline.sam.assets import (
+    descriptions_path,
+    opportunities_path,
+    sam_daily_partitions,
+    sam_notice_descriptions,
+    sam_opportunities,
+)
+from pipeline_runtime.provenance import provenance_metadata, upstream_versions
+from pipeline_runtime.resources import ArtifactStoreResource
+from slmkit.provenance import records_hash
+
+DATASET_PATH = "fedproc/fedproc_dataset.parquet"
+SEED = 0
+
+CLAUSE_SPAN = pa.struct(
+    [("start", pa.int32()), ("end", pa.int32()), ("label", pa.string()), ("number", pa.string())]
+)
+DATASET_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("text", pa.string()),
+        ("source", pa.string()),
+        ("label_origin", pa.list_(pa.string())),
+        ("doc_id", pa.string()),
+        ("task_mask", pa.list_(pa.bool_())),
+        ("notice_type", pa.string()),
+        ("naics_sector", pa.string()),
+        ("set_asides", pa.list_(pa.string())),
+        ("clause_spans", pa.list_(CLAUSE_SPAN)),
+        ("clause_numbers_rejected", pa.list_(pa.string())),
+        ("split", pa.string()),
+    ]
+)
+
+
+def _materialised_days(context: dg.AssetExecutionContext) -> list[str]:
+    done = context.instance.get_materialized_partitions(sam_notice_descriptions.key)
+    return [key for key in sam_daily_partitions.get_partition_keys() if key in done]
+
+
+def _markdown(counts: dict[str, Counter], header: str) -> dg.MetadataValue:
+    splits = ("train", "val", "test")
+    lines = [f"| {header} | " + " | ".join(splits) + " |", "|---|" + "---:|" * len(splits)]
+    lines += [
+        f"| {name} | " + " | ".join(str(c.get(s, 0)) for s in splits) + " |" for name, c in counts.items()
+    ]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+@dg.asset(
+    group_name="dataset",
+    code_version="1",
+    kinds={"parquet"},
+    deps=[far_clause_registry, sam_opportunities, sam_notice_descriptions],
+    description="Four-task FedProc dataset (notice type, NAICS sector, set-asides, clause spans) with task "
+    "masks and provenance, split ~70/15/15 by origin document.",
+)
+def fedproc_dataset(context: dg.AssetExecutionContext, store: ArtifactStoreResource) -> dg.MaterializeResult:
+    artifacts = store.store()
+    registry = artifacts.read_parquet(REGISTRY_PATH).to_pylist()
+    numbers = registry_number_set(registry)
+    days = _materialised_days(context)
+    notices: list[dict[str, Any]] = []
+    descriptions: dict[str, str] = {}
+    for key in days:
+        day = sam_daily_partitions.time_window_for_partition_key(key).start.date()
+        notices.extend(artifacts.read_parquet(opportunities_path(day)).to_pylist())
+        rows = artifacts.read_parquet(descriptions_path(day)).to_pylist()
+        descriptions.update({row["notice_id"]: row["description"] for row in rows})
+    records = sam_records(notices, descriptions, numbers) + registry_passages(registry, seed=SEED)
+    records = grouped_split(records, seed=SEED)
+    records.sort(key=lambda r: r["id"])
+    artifacts.write_parquet(DATASET_PATH, pa.Table.from_pylist(records, schema=DATASET_SCHEMA))
+    content_hash = records_hash(records)
+    by_source: dict[str, Counter] = {}
+    for record in records:
+        by_source.setdefault(record["source"], Counter())[record["split"]] += 1
+    rejected = sum(len(r.get("clause_numbers_rejected") or []) for r in records)
+    upstream = upstream_versions(context, [far_clause_registry.key])
+    for key in days:
+        version = upstream_versions(context, [sam_notice_descriptions.key], key)["sam_notice_descriptions"]
+        upstream[f"sam_notice_descriptions[{key}]"] = version
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(content_hash),
+        metadata=provenance_metadata(
+            source="sam + ecfr",
+            content_hash=content_hash,
+            upstream=upstream,
+            records=len(records),
+            sam_days=len(days),
+            records_per_source_and_split=_markdown(by_source, "source"),
+            split_shares=dg.MetadataValue.json(split_shares(records)),
+            clause_spans=sum(len(r.get("clause_spans") or []) for r in records),
+            clause_numbers_rejected=rejected,
+            path=DATASET_PATH,
+        ),
+    )
