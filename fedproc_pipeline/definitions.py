@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from fedproc_pipeline.dataset.assets import fedproc_dataset
+from fedproc_pipeline.dataset.assets import fedproc_dataset, fedproc_synthetic_excerpts
 from fedproc_pipeline.dataset.checks import DATASET_CHECKS
 from fedproc_pipeline.regulations.assets import ecfr_title48_xml, far_clause_registry
 from fedproc_pipeline.regulations.checks import REGISTRY_CHECKS
@@ -12,6 +12,7 @@ from fedproc_pipeline.sam.jobs import sam_daily_job
 from fedproc_pipeline.sam.resources import sam_client_from_env
 from fedproc_pipeline.sam.schedules import sam_daily_schedule
 from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
+from pipeline_runtime.llm import llm_resource_from_env
 from pipeline_runtime.resources import ArtifactStoreResource
 
 defs = dg.Definitions(
@@ -20,6 +21,7 @@ defs = dg.Definitions(
         far_clause_registry,
         sam_opportunities,
         sam_notice_descriptions,
+        fedproc_synthetic_excerpts,
         fedproc_dataset,
     ],
     asset_checks=[*REGISTRY_CHECKS, *DATASET_CHECKS],
@@ -30,5 +32,6 @@ defs = dg.Definitions(
         "ecfr": ecfr_client_from_env(),
         "sam": sam_client_from_env(),
         "store": ArtifactStoreResource(),
+        "llm": llm_resource_from_env(),
     },
 )

@@ -38,6 +38,7 @@ def test_workspace_names_both_locations_and_they_load():
         "far_clause_registry",
         "sam_opportunities",
         "sam_notice_descriptions",
+        "fedproc_synthetic_excerpts",
         "fedproc_dataset",
     }
 
@@ -63,7 +64,11 @@ def test_instance_config_sets_monitoring_pools_and_backfill_limits():
 def test_demo_plan_runs_unpartitioned_assets_once_and_partitions_per_day():
     plan = plan_runs(fedproc_defs, ["2026-11-09", "2026-11-10"])
     assert [partition for _, partition in plan] == [None, "2026-11-09", "2026-11-10", None]
-    assert {k.to_user_string() for k in plan[0][0]} == {"ecfr_title48_xml", "far_clause_registry"}
+    assert {k.to_user_string() for k in plan[0][0]} == {
+        "ecfr_title48_xml",
+        "far_clause_registry",
+        "fedproc_synthetic_excerpts",
+    }
     assert [k.to_user_string() for k in plan[-1][0]] == ["fedproc_dataset"]  # after every SAM day
 
 

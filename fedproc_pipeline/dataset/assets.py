@@ -14,6 +14,13 @@ from fedproc_pipeline.dataset import (
     sam_records,
     split_shares,
 )
+from fedproc_pipeline.dataset.synthetic import (
+    SyntheticExcerpt,
+    local_excerpt,
+    plan_requests,
+    synthetic_records,
+    without_plan,
+)
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
 from fedproc_pipeline.sam.assets import (
     descriptions_path,
@@ -22,11 +29,15 @@ from fedproc_pipeline.sam.assets import (
     sam_notice_descriptions,
     sam_opportunities,
 )
+from pipeline_runtime.env import env_int
+from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
+from slmkit.llm import BudgetExceeded, GenerationRequest, ProviderError
 from slmkit.provenance import records_hash
 
 DATASET_PATH = "fedproc/fedproc_dataset.parquet"
+SYNTHETIC_PATH = "fedproc/synthetic_excerpts.parquet"
 SEED = 0
 
 CLAUSE_SPAN = pa.struct(
@@ -50,6 +61,61 @@ DATASET_SCHEMA = pa.schema(
 )
 
 
+class SyntheticConfig(dg.Config):
+    per_set_aside: int = env_int("FEDPROC_SYNTHETIC_PER_SET_ASIDE", 6, minimum=1)
+    """Excerpts asked for per rare set-aside (HUBZONE, EDWOSB, 8A, SDB, WOSB)."""
+
+
+@dg.asset(
+    group_name="dataset",
+    code_version="1",
+    kinds={"parquet"},
+    pool="llm_api",
+    deps=[far_clause_registry],
+    description="Generated notice excerpts for the rare set-asides, all four tasks labelled; the prompt pins "
+    "real registry clause numbers and any excerpt citing a number outside the registry is rejected.",
+)
+def fedproc_synthetic_excerpts(
+    context: dg.AssetExecutionContext, config: SyntheticConfig, llm: LLMResource, store: ArtifactStoreResource
+) -> dg.MaterializeResult:
+    artifacts = store.store()
+    registry = artifacts.read_parquet(REGISTRY_PATH).to_pylist()
+    session = llm.session(artifacts, local_excerpt)
+    requests = plan_requests(registry, n_per_set_aside=config.per_set_aside, seed=SEED, model=session.model)
+    pairs: list[tuple[GenerationRequest, SyntheticExcerpt]] = []
+    budget_stop = None
+    for request in requests:
+        try:
+            # The plan rides in the prompt; remote APIs must not receive it as call parameters.
+            result = session.client.generate(without_plan(request))
+        except BudgetExceeded as exc:
+            budget_stop = str(exc)
+            context.log.warning(f"dollar budget reached after {len(pairs)} excerpts: {exc}")
+            break
+        except ProviderError as exc:
+            raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
+        if result.ok and isinstance(result.output, SyntheticExcerpt):
+            pairs.append((request, result.output))
+    records, counts = synthetic_records(pairs, registry_number_set(registry))
+    records.sort(key=lambda r: r["id"])
+    artifacts.write_parquet(SYNTHETIC_PATH, pa.Table.from_pylist(records, schema=DATASET_SCHEMA))
+    content_hash = records_hash(records)
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(content_hash),
+        metadata=provenance_metadata(
+            source=f"synthetic ({session.selection.provider})",
+            content_hash=content_hash,
+            upstream=upstream_versions(context, [far_clause_registry.key]),
+            records=len(records),
+            planned=len(requests),
+            rejected=dg.MetadataValue.json(counts["rejected_by_reason"]),
+            budget_stop=budget_stop or "no",
+            path=SYNTHETIC_PATH,
+            **session.metadata(),
+        ),
+    )
+
+
 def _materialised_days(context: dg.AssetExecutionContext) -> list[str]:
     done = context.instance.get_materialized_partitions(sam_notice_descriptions.key)
     return [key for key in sam_daily_partitions.get_partition_keys() if key in done]
@@ -68,7 +134,7 @@ def _markdown(counts: dict[str, Counter], header: str) -> dg.MetadataValue:
     group_name="dataset",
     code_version="1",
     kinds={"parquet"},
-    deps=[far_clause_registry, sam_opportunities, sam_notice_descriptions],
+    deps=[far_clause_registry, fedproc_synthetic_excerpts, sam_opportunities, sam_notice_descriptions],
     description="Four-task FedProc dataset (notice type, NAICS sector, set-asides, clause spans) with task "
     "masks and provenance, split ~70/15/15 by origin document.",
 )
@@ -84,7 +150,8 @@ def fedproc_dataset(context: dg.AssetExecutionContext, store: ArtifactStoreResou
         notices.extend(artifacts.read_parquet(opportunities_path(day)).to_pylist())
         rows = artifacts.read_parquet(descriptions_path(day)).to_pylist()
         descriptions.update({row["notice_id"]: row["description"] for row in rows})
-    records = sam_records(notices, descriptions, numbers) + registry_passages(registry, seed=SEED)
+    synthetic = artifacts.read_parquet(SYNTHETIC_PATH).drop_columns(["split"]).to_pylist()
+    records = sam_records(notices, descriptions, numbers) + registry_passages(registry, seed=SEED) + synthetic
     records = grouped_split(records, seed=SEED)
     records.sort(key=lambda r: r["id"])
     artifacts.write_parquet(DATASET_PATH, pa.Table.from_pylist(records, schema=DATASET_SCHEMA))
@@ -93,14 +160,14 @@ def fedproc_dataset(context: dg.AssetExecutionContext, store: ArtifactStoreResou
     for record in records:
         by_source.setdefault(record["source"], Counter())[record["split"]] += 1
     rejected = sum(len(r.get("clause_numbers_rejected") or []) for r in records)
-    upstream = upstream_versions(context, [far_clause_registry.key])
+    upstream = upstream_versions(context, [far_clause_registry.key, fedproc_synthetic_excerpts.key])
     for key in days:
         version = upstream_versions(context, [sam_notice_descriptions.key], key)["sam_notice_descriptions"]
         upstream[f"sam_notice_descriptions[{key}]"] = version
     return dg.MaterializeResult(
         data_version=dg.DataVersion(content_hash),
         metadata=provenance_metadata(
-            source="sam + ecfr",
+            source="sam + ecfr + synthetic",
             content_hash=content_hash,
             upstream=upstream,
             records=len(records),

@@ -1,0 +1,106 @@
+"""The generation layer as a Dagster resource: provider and model choice, keys through EnvVar, a
+response cache in the artifact store, and a per-materialisation dollar budget."""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dagster as dg
+from pydantic import Field
+
+from slmkit.llm import (
+    Budget,
+    GenerationClient,
+    GenerationRequest,
+    Ledger,
+    ProviderSelection,
+    ResponseCache,
+    build_provider,
+    select_provider,
+)
+from slmkit.storage import ArtifactStore
+
+LOCAL_MODEL = "local"
+
+
+@dataclass
+class LLMSession:
+    """One materialisation's use of the generation layer."""
+
+    client: GenerationClient
+    selection: ProviderSelection
+    model: str
+    ledger: Ledger
+
+    def metadata(self) -> dict[str, Any]:
+        """Provider, model, a stated fallback (never a silent switch), and tokens and dollars spent."""
+        totals = self.ledger.summary()
+        return {
+            "llm_provider": self.selection.provider,
+            "llm_model": self.model,
+            "llm_provider_note": self.selection.reason or f"{self.selection.provider} as requested",
+            "llm_requests": totals["requests"],
+            "llm_cache_hits": totals["cache_hits"],
+            "llm_cost_usd": totals["cost_usd"],
+            "llm_dropped": totals["dropped"],
+            "llm_ledger": dg.MetadataValue.md(self.ledger.markdown()),
+        }
+
+
+class LLMResource(dg.ConfigurableResource):
+    """Which LLM writes generated data. ``provider`` unset means ``$LLM_PROVIDER``, else ``local``
+    (the offline generator); a remote provider without its key falls back to ``local`` and says so."""
+
+    provider: str | None = Field(default=None, description="openai | anthropic | local")
+    openai_model: str = "gpt-4.1-mini"
+    anthropic_model: str = "claude-haiku-4-5"
+    openai_api_key: str | None = Field(default=None, description="Set through EnvVar('OPENAI_API_KEY').")
+    anthropic_api_key: str | None = Field(
+        default=None, description="Set through EnvVar('ANTHROPIC_API_KEY')."
+    )
+    budget_usd: float = Field(
+        default=5.0, gt=0, description="Dollar cap per materialisation, checked before each call."
+    )
+    max_attempts: int = Field(default=3, ge=1, description="Tries per item before a bad answer is dropped.")
+
+    def __repr__(self) -> str:
+        return f"LLMResource(provider={self.provider!r}, budget_usd={self.budget_usd}, keys=***)"
+
+    __str__ = __repr__
+
+    def session(
+        self, store: ArtifactStore, local_generate: Callable[[GenerationRequest], dict[str, Any]]
+    ) -> LLMSession:
+        env = {
+            "LLM_PROVIDER": os.environ.get("LLM_PROVIDER", ""),
+            "OPENAI_API_KEY": self.openai_api_key or "",
+            "ANTHROPIC_API_KEY": self.anthropic_api_key or "",
+            # Base URLs stay the SDKs' own variables.
+            "OPENAI_BASE_URL": os.environ.get("OPENAI_BASE_URL", ""),
+            "ANTHROPIC_BASE_URL": os.environ.get("ANTHROPIC_BASE_URL", ""),
+        }
+        selection = select_provider(self.provider, env)
+        provider = build_provider(selection, env, local_generate=local_generate)
+        model = {"openai": self.openai_model, "anthropic": self.anthropic_model}.get(
+            selection.provider, LOCAL_MODEL
+        )
+        ledger = Ledger()
+        client = GenerationClient(
+            provider,
+            cache=ResponseCache(store),
+            ledger=ledger,
+            budget=Budget(self.budget_usd),
+            max_attempts=self.max_attempts,
+        )
+        return LLMSession(client=client, selection=selection, model=model, ledger=ledger)
+
+
+def llm_resource_from_env() -> LLMResource:
+    """Keys through EnvVar where set, so the UI shows the variable name, never the key."""
+    keys: dict[str, Any] = {}
+    if os.environ.get("OPENAI_API_KEY"):
+        keys["openai_api_key"] = dg.EnvVar("OPENAI_API_KEY")
+    if os.environ.get("ANTHROPIC_API_KEY"):
+        keys["anthropic_api_key"] = dg.EnvVar("ANTHROPIC_API_KEY")
+    return LLMResource(provider=os.environ.get("LLM_PROVIDER") or None, **keys)
