@@ -27,7 +27,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tests.fakes._http import Handler, LocalHTTPServer
 
@@ -55,7 +55,7 @@ class _FakeLLMServer(LocalHTTPServer):
 
     def __init__(self, api_key: str = "sk-test-key", *, usage: tuple[int, int] = (50, 10)):
         super().__init__()
-        handler_class = self._httpd.RequestHandlerClass
+        handler_class = cast(type, self._httpd.RequestHandlerClass)
         self._httpd.RequestHandlerClass = type("PostHandler", (handler_class,), {"do_POST": _do_post})
         self.api_key = api_key
         self.usage = usage  # (input tokens, output tokens) reported per answer
