@@ -13,26 +13,19 @@ import dagster as dg
 
 from clarioscope_pipeline import datasets
 from clarioscope_pipeline.assets import DATASET_ASSETS, dataset_path
+from pipeline_runtime.checks import offenders_result
 from pipeline_runtime.resources import ArtifactStoreResource
 
 Records = Sequence[Mapping[str, Any]]
 
 
-def _result(problems: list[str], what: str, **metadata: Any) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=not problems,
-        metadata={"offenders": len(problems), "examples": dg.MetadataValue.json(problems[:20]), **metadata},
-        description=f"{len(problems)} {what}" if problems else None,
-    )
-
-
 def spans_exact_and_known(task: datasets.Task, records: Records) -> dg.AssetCheckResult:
-    return _result(datasets.problems_spans(task, records), "label problems", records=len(records))
+    return offenders_result(datasets.problems_spans(task, records), "label problems", records=len(records))
 
 
 def cue_word_contamination(task: datasets.Task, records: Records) -> dg.AssetCheckResult:
     rate, problems = datasets.problems_contamination(records)
-    return _result(
+    return offenders_result(
         problems,
         f"spans start or end with a cue word ({rate:.2%} > {datasets.MAX_CONTAMINATION:.1%})",
         contamination_rate=rate,
@@ -41,7 +34,7 @@ def cue_word_contamination(task: datasets.Task, records: Records) -> dg.AssetChe
 
 
 def no_cross_split_duplicates(task: datasets.Task, records: Records) -> dg.AssetCheckResult:
-    return _result(
+    return offenders_result(
         datasets.problems_duplicates(records),
         "exact or near-duplicate pairs across splits",
         jaccard_threshold=datasets.NEAR_DUPLICATE_JACCARD,
@@ -53,7 +46,7 @@ def train_test_generators_differ(task: datasets.Task, records: Records) -> dg.As
         split: sorted({str(r["generator"]) for r in records if r.get("split") == split})
         for split in datasets.SPLITS
     }
-    return _result(
+    return offenders_result(
         datasets.problems_generators(records),
         "generator problems",
         generators_per_split=dg.MetadataValue.json(generators),
@@ -62,7 +55,7 @@ def train_test_generators_differ(task: datasets.Task, records: Records) -> dg.As
 
 def test_covers_every_label(task: datasets.Task, records: Records) -> dg.AssetCheckResult:
     counts = datasets.label_counts(task, records)["test"]
-    return _result(
+    return offenders_result(
         datasets.problems_test_coverage(task, records),
         "labels missing from test",
         test_label_counts=dg.MetadataValue.json(counts),
@@ -71,7 +64,7 @@ def test_covers_every_label(task: datasets.Task, records: Records) -> dg.AssetCh
 
 def realism_within_tolerance(task: datasets.Task, records: Records) -> dg.AssetCheckResult:
     realism = datasets.dataset_realism(records)
-    return _result(
+    return offenders_result(
         datasets.problems_realism(realism["all"]),
         "realism stats outside tolerance",
         realism=dg.MetadataValue.json(realism),

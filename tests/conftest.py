@@ -48,3 +48,16 @@ def latest_materialization(instance, key, partition=None):
     )
     records = instance.fetch_materializations(records_filter, limit=1).records
     return records[0].asset_materialization if records else None
+
+
+@pytest.fixture(scope="session")
+def snapshot_registry():
+    """Every section of the committed regulations snapshot, parsed (read-only: do not mutate)."""
+    from fedproc_pipeline.regulations.parser import PARTS, iter_sections
+    from fedproc_pipeline.regulations.snapshot import open_part
+
+    records = []
+    for part in PARTS:
+        with open_part(part) as handle:
+            records += list(iter_sections(handle, source_label="snapshot"))
+    return records

@@ -22,20 +22,14 @@ from fedproc_pipeline.dataset import (
     split_shares,
     strip_html,
 )
-from fedproc_pipeline.regulations.parser import PARTS, iter_sections
-from fedproc_pipeline.regulations.snapshot import open_part
 from fedproc_pipeline.sam.sample import SampleSam
 from fedproc_pipeline.sam.tables import opportunities_table
 from slmkit.spans import validate_spans
 
 
 @pytest.fixture(scope="module")
-def registry():
-    records = []
-    for part in PARTS:
-        with open_part(part) as handle:
-            records += list(iter_sections(handle, source_label="snapshot"))
-    return records
+def registry(snapshot_registry):
+    return snapshot_registry
 
 
 @pytest.fixture(scope="module")

@@ -21,19 +21,13 @@ from fedproc_pipeline.dataset.synthetic import (
     without_plan,
 )
 from fedproc_pipeline.dataset.validation import run_checks
-from fedproc_pipeline.regulations.parser import PARTS, iter_sections
-from fedproc_pipeline.regulations.snapshot import open_part
 
 _CITATION = re.compile(r"(?<![\d.])(?:252\.2\d\d-7\d{3}|52\.2\d\d-\d{1,3})(?!\d)")
 
 
 @pytest.fixture(scope="module")
-def registry():
-    records = []
-    for part in PARTS:
-        with open_part(part) as handle:
-            records += list(iter_sections(handle, source_label="snapshot"))
-    return records
+def registry(snapshot_registry):
+    return snapshot_registry
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from fedproc_pipeline.dataset import (
 )
 from fedproc_pipeline.dataset.assets import DATASET_PATH, fedproc_dataset
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH
+from pipeline_runtime.checks import offenders_result
 from pipeline_runtime.resources import ArtifactStoreResource
 
 
@@ -20,37 +21,31 @@ def _dataset(store: ArtifactStoreResource) -> list[dict[str, Any]]:
     return store.store().read_parquet(DATASET_PATH).to_pylist()
 
 
-def _result(offenders: list[str], what: str) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=not offenders,
-        metadata={"offenders": len(offenders), "examples": dg.MetadataValue.json(offenders[:20])},
-        description=f"{len(offenders)} records: {what}" if offenders else None,
-    )
-
-
 @dg.asset_check(asset=fedproc_dataset, blocking=True)
 def task_mask_agrees_with_labels(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """A masked-off task has no label; a masked-on task has one from its vocabulary."""
-    return _result(check_task_mask(_dataset(store)), "mask and labels disagree")
+    return offenders_result(check_task_mask(_dataset(store)), "records whose task mask and labels disagree")
 
 
 @dg.asset_check(asset=fedproc_dataset, blocking=True)
 def clause_spans_align(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """Every clause span covers text that canonicalises to its number."""
-    return _result(check_spans_align(_dataset(store)), "misaligned clause spans")
+    return offenders_result(check_spans_align(_dataset(store)), "records with misaligned clause spans")
 
 
 @dg.asset_check(asset=fedproc_dataset, blocking=True)
 def gold_clause_numbers_exist(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """Every gold clause number is a (non-reserved) section of the registry."""
     numbers = registry_number_set(store.store().read_parquet(REGISTRY_PATH).to_pylist())
-    return _result(check_registry_numbers(_dataset(store), numbers), "clause numbers not in the registry")
+    return offenders_result(
+        check_registry_numbers(_dataset(store), numbers), "records citing clause numbers not in the registry"
+    )
 
 
 @dg.asset_check(asset=fedproc_dataset, blocking=True)
 def no_document_leakage(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """No notice or clause section has records in two splits."""
-    return _result(check_doc_leakage(_dataset(store)), "documents in more than one split")
+    return offenders_result(check_doc_leakage(_dataset(store)), "records of documents in more than one split")
 
 
 DATASET_CHECKS = [

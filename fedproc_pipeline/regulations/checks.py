@@ -5,6 +5,7 @@ import dagster as dg
 
 from fedproc_pipeline.regulations import validation
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
+from pipeline_runtime.checks import offenders_result
 from pipeline_runtime.resources import ArtifactStoreResource
 
 
@@ -12,24 +13,16 @@ def _records(store: ArtifactStoreResource) -> list[dict]:
     return store.store().read_parquet(REGISTRY_PATH).to_pylist()
 
 
-def _result(offenders: list[str], what: str) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=not offenders,
-        metadata={"offenders": len(offenders), "examples": dg.MetadataValue.json(offenders[:20])},
-        description=f"{len(offenders)} {what}" if offenders else None,
-    )
-
-
 @dg.asset_check(asset=far_clause_registry, blocking=True)
 def clause_numbers_well_formed(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """FAR numbers match ^52\\.2\\d\\d-\\d+$, DFARS numbers ^252\\.2\\d\\d-7\\d{3}$."""
-    return _result(validation.bad_numbers(_records(store)), "malformed clause numbers")
+    return offenders_result(validation.bad_numbers(_records(store)), "malformed clause numbers")
 
 
 @dg.asset_check(asset=far_clause_registry, blocking=True)
 def clause_numbers_unique(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """No section number appears twice."""
-    return _result(validation.duplicate_numbers(_records(store)), "duplicated clause numbers")
+    return offenders_result(validation.duplicate_numbers(_records(store)), "duplicated clause numbers")
 
 
 @dg.asset_check(asset=far_clause_registry, blocking=True)
@@ -41,18 +34,15 @@ def section_counts_plausible(store: ArtifactStoreResource) -> dg.AssetCheckResul
         for p, n in validation.MIN_SECTIONS.items()
         if counts.get(p, 0) < n
     ]
-    result = _result(short, "parts with too few sections")
-    return dg.AssetCheckResult(
-        passed=result.passed,
-        description=result.description,
-        metadata={**result.metadata, "sections_per_part": dg.MetadataValue.json(counts)},
+    return offenders_result(
+        short, "parts with too few sections", sections_per_part=dg.MetadataValue.json(counts)
     )
 
 
 @dg.asset_check(asset=far_clause_registry, blocking=True)
 def section_texts_present(store: ArtifactStoreResource) -> dg.AssetCheckResult:
     """Every non-reserved section has text."""
-    return _result(validation.empty_texts(_records(store)), "non-reserved sections without text")
+    return offenders_result(validation.empty_texts(_records(store)), "non-reserved sections without text")
 
 
 REGISTRY_CHECKS = [
