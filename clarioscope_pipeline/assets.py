@@ -10,10 +10,13 @@ import pyarrow as pa
 from pydantic import Field
 
 from clarioscope_pipeline import datasets
+from clarioscope_pipeline.generation.llm import GeneratedMessage, llm_records, plan_message_requests
 from clarioscope_pipeline.labels import label_schema
 from pipeline_runtime.env import env_choice, env_int
+from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
+from slmkit.llm import BudgetExceeded, GenerationRequest, ProviderError
 from slmkit.provenance import records_hash, sha256_bytes
 
 LABEL_SCHEMA_PATH = "clarioscope/label_schema.json"
@@ -99,27 +102,74 @@ def _read(store: ArtifactStoreResource, path: str) -> list[dict[str, Any]]:
     return store.store().read_parquet(path).to_pylist()
 
 
+def _remote_raw(
+    context: dg.AssetExecutionContext,
+    task: str,
+    data: ClarioscopeData,
+    llm: LLMResource,
+    store: ArtifactStoreResource,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Messages from a remote provider through the generation layer (cache, ledger, budget)."""
+    session = llm.session(store.store())
+    sizes = datasets.get_profile(data.profile)
+    pairs: list[tuple[GenerationRequest, GeneratedMessage]] = []
+    budget_stop = None
+    for family, n in (("A", sizes.train_val), ("B", sizes.test)):
+        for request in plan_message_requests(task, family, n, data.seed, session.model):
+            try:
+                result = session.client.generate(request)
+            except BudgetExceeded as exc:
+                budget_stop = str(exc)
+                context.log.warning(f"dollar budget reached after {len(pairs)} messages: {exc}")
+                break
+            except ProviderError as exc:
+                raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
+            if result.ok and isinstance(result.output, GeneratedMessage):
+                pairs.append((request, result.output))
+        if budget_stop:
+            break
+    records, problems = llm_records(pairs, f"{session.selection.provider}:{session.model}")
+    return records, {
+        **session.metadata(),
+        "entity_problems": dg.MetadataValue.json(dict(problems)),
+        "budget_stop": budget_stop or "no",
+    }
+
+
 def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
     """``{task}_raw`` → ``{task}_cleaned`` → ``{task}_dataset`` for one task."""
 
     @dg.asset(
         name=f"{task}_raw",
         group_name=GROUP,
-        code_version="1",
+        code_version="2",
         kinds={"python", "parquet"},
         deps=[clarioscope_label_schema],
-        description=f"Raw {task} messages, local generator: train/val from family A, test from family B.",
+        pool="llm_api",
+        description=f"Raw {task} messages: train/val from family A, test from family B; written by the local "
+        "generator (default) or by the LLM provider the `llm` resource selects.",
     )
     def raw(
-        context: dg.AssetExecutionContext, store: ArtifactStoreResource, clarioscope_data: ClarioscopeData
+        context: dg.AssetExecutionContext,
+        store: ArtifactStoreResource,
+        clarioscope_data: ClarioscopeData,
+        llm: LLMResource,
     ) -> dg.MaterializeResult:
-        records = datasets.raw_records(task, clarioscope_data.profile, clarioscope_data.seed)
+        selection = llm.selection()
+        if selection.provider == "local":
+            records = datasets.raw_records(task, clarioscope_data.profile, clarioscope_data.seed)
+            generation: dict[str, Any] = {
+                "llm_provider": "local",
+                "llm_provider_note": selection.reason or "local as requested",
+            }
+        else:
+            records, generation = _remote_raw(context, task, clarioscope_data, llm, store)
         digest = _write(store, raw_path(task), task, records, split=False)
         per_generator = dict(sorted(Counter(r["generator"] for r in records).items()))
         return dg.MaterializeResult(
             data_version=dg.DataVersion(digest),
             metadata=provenance_metadata(
-                source="local",
+                source=selection.provider,
                 content_hash=digest,
                 upstream=upstream_versions(context, [clarioscope_label_schema.key]),
                 profile=clarioscope_data.profile,
@@ -128,6 +178,7 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
                 records_per_generator=dg.MetadataValue.json(per_generator),
                 spans=sum(len(r.get("spans") or []) for r in records),
                 path=raw_path(task),
+                **generation,
             ),
         )
 

@@ -69,10 +69,8 @@ class LLMResource(dg.ConfigurableResource):
 
     __str__ = __repr__
 
-    def session(
-        self, store: ArtifactStore, local_generate: Callable[[GenerationRequest], dict[str, Any]]
-    ) -> LLMSession:
-        env = {
+    def _env(self) -> dict[str, str]:
+        return {
             "LLM_PROVIDER": os.environ.get("LLM_PROVIDER", ""),
             "OPENAI_API_KEY": self.openai_api_key or "",
             "ANTHROPIC_API_KEY": self.anthropic_api_key or "",
@@ -80,6 +78,18 @@ class LLMResource(dg.ConfigurableResource):
             "OPENAI_BASE_URL": os.environ.get("OPENAI_BASE_URL", ""),
             "ANTHROPIC_BASE_URL": os.environ.get("ANTHROPIC_BASE_URL", ""),
         }
+
+    def selection(self) -> ProviderSelection:
+        """The provider that will be used, with the reason when it is not the one requested."""
+        return select_provider(self.provider, self._env())
+
+    def session(
+        self,
+        store: ArtifactStore,
+        local_generate: Callable[[GenerationRequest], dict[str, Any]] | None = None,
+    ) -> LLMSession:
+        """A client with cache, ledger and budget; ``local_generate`` serves the ``local`` provider."""
+        env = self._env()
         selection = select_provider(self.provider, env)
         provider = build_provider(selection, env, local_generate=local_generate)
         model = {"openai": self.openai_model, "anthropic": self.anthropic_model}.get(

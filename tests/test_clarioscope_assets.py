@@ -16,6 +16,7 @@ from clarioscope_pipeline.assets import (
 from clarioscope_pipeline.checks import DATASET_CHECKS, RULES, evaluate
 from clarioscope_pipeline.definitions import defs
 from clarioscope_pipeline.generation import CUE_WORDS
+from pipeline_runtime.llm import LLMResource
 from tests.conftest import latest_materialization
 
 DATASETS = ("intent_dataset", "phi_dataset", "insurance_dataset")
@@ -52,7 +53,11 @@ def test_the_location_registers_every_asset_and_check():
 def test_demo_profile_materialises_everything_and_passes_every_check(instance, store):
     result = dg.materialize(
         [*CLARIOSCOPE_ASSETS, *CHECKS],
-        resources={"store": store, "clarioscope_data": ClarioscopeData(profile="demo")},
+        resources={
+            "store": store,
+            "clarioscope_data": ClarioscopeData(profile="demo"),
+            "llm": LLMResource(provider="local"),
+        },
         instance=instance,
     )
     assert result.success
