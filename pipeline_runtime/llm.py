@@ -14,6 +14,7 @@ from slmkit.llm import (
     GenerationClient,
     GenerationRequest,
     Ledger,
+    PriceTable,
     ProviderSelection,
     ResponseCache,
     build_provider,
@@ -63,6 +64,10 @@ class LLMResource(dg.ConfigurableResource):
         default=5.0, gt=0, description="Dollar cap per materialisation, checked before each call."
     )
     max_attempts: int = Field(default=3, ge=1, description="Tries per item before a bad answer is dropped.")
+    prices: dict[str, list[float]] = Field(
+        default_factory=dict,
+        description='Extra or corrected prices, USD per 1M tokens: {"openai/gpt-4.1-mini": [0.40, 1.60]}.',
+    )
 
     def __repr__(self) -> str:
         return f"LLMResource(provider={self.provider!r}, budget_usd={self.budget_usd}, keys=***)"
@@ -95,7 +100,8 @@ class LLMResource(dg.ConfigurableResource):
         model = {"openai": self.openai_model, "anthropic": self.anthropic_model}.get(
             selection.provider, LOCAL_MODEL
         )
-        ledger = Ledger()
+        extra = {tuple(name.split("/", 1)): (price[0], price[1]) for name, price in self.prices.items()}
+        ledger = Ledger(PriceTable.default().with_prices(extra))  # type: ignore[arg-type]
         client = GenerationClient(
             provider,
             cache=ResponseCache(store),

@@ -1,0 +1,25 @@
+"""The LLM resource: stated fallback, configurable prices, keys kept out of its repr."""
+
+from pipeline_runtime.llm import LLMResource
+from slmkit.storage import ArtifactStore
+
+
+def test_prices_can_be_added_per_provider_and_model(tmp_path):
+    resource = LLMResource(provider="local", prices={"openai/gpt-9": [1.0, 2.0]})
+    session = resource.session(ArtifactStore(tmp_path), lambda request: {})
+    assert session.ledger.prices.price("openai", "gpt-9") == (1.0, 2.0)
+    assert session.ledger.prices.price("openai", "gpt-4.1-mini") == (0.40, 1.60)  # defaults kept
+
+
+def test_a_requested_provider_without_its_key_falls_back_to_local_with_a_reason(monkeypatch):
+    monkeypatch.delenv("LLM_PROVIDER", raising=False)
+    selection = LLMResource(provider="openai").selection()
+    assert selection.provider == "local"
+    assert selection.reason == "openai requested but OPENAI_API_KEY is not set: using local"
+    assert LLMResource().selection().provider == "local" and LLMResource().selection().reason is None
+
+
+def test_repr_never_shows_keys():
+    resource = LLMResource(openai_api_key="sk-secret-1", anthropic_api_key="sk-ant-secret-2")
+    for text in (repr(resource), str(resource)):
+        assert "secret" not in text
