@@ -321,7 +321,7 @@ def problems_spans(task: Task, records: Iterable[Mapping[str, Any]]) -> list[str
         problems += [f"{record['id']}: {problem}" for problem in found]
         if not found:  # offsets valid: the value must not start or end with whitespace
             problems += [
-                f"{record['id']}: span {s['label']} {_value(record, s)!r} has whitespace at an edge"
+                f"{record['id']}: span {s['label']} [{s['start']}:{s['end']}] has whitespace at an edge"
                 for s in spans
                 if _value(record, s) != _value(record, s).strip()
             ]
@@ -335,13 +335,14 @@ def _value(record: Mapping[str, Any], span: Mapping[str, Any]) -> str:
 def problems_contamination(
     records: Sequence[Mapping[str, Any]], max_rate: float = MAX_CONTAMINATION
 ) -> tuple[float, list[str]]:
-    """Share of spans still starting / ending with a cue word, and (when over ``max_rate``) the offenders."""
+    """Share of spans still starting / ending with a cue word, and (when over ``max_rate``) the offenders.
+    Problems name records, labels and offsets, never the message text (it may hold intake PHI)."""
     total, hits = contaminated_spans(records)
     rate = len(hits) / total if total else 0.0
     if rate <= max_rate:
         return rate, []
     return rate, [
-        f"{records[i]['id']}: {span['label']} {_value(records[i], span)!r} (cue {cue!r})"
+        f"{records[i]['id']}: {span['label']} [{span['start']}:{span['end']}] (cue {cue!r})"
         for i, span, cue in hits
     ]
 

@@ -184,9 +184,10 @@ def test_qa_rules_flag_bad_records():
 
     contaminated = [{"id": "m", "text": "MRN 8472301", "spans": [{"start": 0, "end": 11, "label": "MRN"}]}]
     rate, offenders = datasets.problems_contamination(contaminated)
-    assert rate == 1.0 and offenders and "'MRN 8472301'" in offenders[0]
+    assert rate == 1.0 and offenders == ["m: MRN [0:11] (cue 'MRN')"]
+    assert "8472301" not in offenders[0]  # problems reach check metadata: offsets, never values
 
 
 def test_a_span_with_whitespace_at_an_edge_is_not_exact():
     record = {"id": "w", "text": "Call Ann now", "spans": [{"start": 4, "end": 8, "label": "NAME"}]}
-    assert datasets.problems_spans("phi", [record]) == ["w: span NAME ' Ann' has whitespace at an edge"]
+    assert datasets.problems_spans("phi", [record]) == ["w: span NAME [4:8] has whitespace at an edge"]
