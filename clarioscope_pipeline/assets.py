@@ -16,7 +16,6 @@ from pipeline_runtime.env import env_choice, env_int
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
-from slmkit.llm import BudgetExceeded, GenerationRequest, ProviderError
 from slmkit.provenance import records_hash, sha256_bytes
 
 LABEL_SCHEMA_PATH = "clarioscope/label_schema.json"
@@ -112,22 +111,12 @@ def _remote_raw(
     """Messages from a remote provider through the generation layer (cache, ledger, budget)."""
     session = llm.session(store.store())
     sizes = datasets.get_profile(data.profile)
-    pairs: list[tuple[GenerationRequest, GeneratedMessage]] = []
-    budget_stop = None
-    for family, n in (("A", sizes.train_val), ("B", sizes.test)):
-        for request in plan_message_requests(task, family, n, data.seed, session.model):
-            try:
-                result = session.client.generate(request)
-            except BudgetExceeded as exc:
-                budget_stop = str(exc)
-                context.log.warning(f"dollar budget reached after {len(pairs)} messages: {exc}")
-                break
-            except ProviderError as exc:
-                raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
-            if result.ok and isinstance(result.output, GeneratedMessage):
-                pairs.append((request, result.output))
-        if budget_stop:
-            break
+    requests = [
+        request
+        for family, n in (("A", sizes.train_val), ("B", sizes.test))
+        for request in plan_message_requests(task, family, n, data.seed, session.model)
+    ]
+    pairs, budget_stop = session.generate_all(requests, GeneratedMessage, log=context.log.warning)
     records, problems = llm_records(pairs, f"{session.selection.provider}:{session.model}")
     return records, {
         **session.metadata(),

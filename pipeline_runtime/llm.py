@@ -2,19 +2,21 @@
 response cache in the artifact store, and a per-materialisation dollar budget."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import dagster as dg
 from pydantic import Field
 
 from slmkit.llm import (
     Budget,
+    BudgetExceeded,
     GenerationClient,
     GenerationRequest,
     Ledger,
     PriceTable,
+    ProviderError,
     ProviderSelection,
     ResponseCache,
     build_provider,
@@ -23,6 +25,7 @@ from slmkit.llm import (
 from slmkit.storage import ArtifactStore
 
 LOCAL_MODEL = "local"
+T = TypeVar("T")
 
 
 @dataclass
@@ -33,6 +36,30 @@ class LLMSession:
     selection: ProviderSelection
     model: str
     ledger: Ledger
+
+    def generate_all(
+        self,
+        requests: Iterable[GenerationRequest],
+        output_type: type[T],
+        *,
+        send: Callable[[GenerationRequest], GenerationRequest] = lambda request: request,
+        log: Callable[[str], Any] = print,
+    ) -> tuple[list[tuple[GenerationRequest, T]], str | None]:
+        """``(request, output)`` for every answer that parsed, in order, and why generation stopped early
+        (the dollar budget) or None. ``send`` shapes what goes out. A provider failure fails the step;
+        Dagster retries it only when it is transient. Dropped answers are counted in the ledger."""
+        pairs: list[tuple[GenerationRequest, T]] = []
+        for request in requests:
+            try:
+                result = self.client.generate(send(request))
+            except BudgetExceeded as exc:
+                log(f"dollar budget reached after {len(pairs)} items: {exc}")
+                return pairs, str(exc)
+            except ProviderError as exc:
+                raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
+            if result.ok and isinstance(result.output, output_type):
+                pairs.append((request, result.output))
+        return pairs, None
 
     def metadata(self) -> dict[str, Any]:
         """Provider, model, a stated fallback (never a silent switch), and tokens and dollars spent."""

@@ -23,3 +23,19 @@ def test_repr_never_shows_keys():
     resource = LLMResource(openai_api_key="sk-secret-1", anthropic_api_key="sk-ant-secret-2")
     for text in (repr(resource), str(resource)):
         assert "secret" not in text
+
+
+def test_generate_all_stops_at_the_dollar_cap_before_sending(tmp_path, monkeypatch):
+    from clarioscope_pipeline.generation.llm import GeneratedMessage, plan_message_requests
+    from tests.fakes.llm_servers import CHAT_PATH, FakeOpenAIServer
+
+    with FakeOpenAIServer(api_key="sk-test") as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url + "/v1")
+        # 600 output tokens at $1.60 per million cost more than the cap allows for even one request.
+        resource = LLMResource(provider="openai", openai_api_key="sk-test", budget_usd=0.0001)
+        session = resource.session(ArtifactStore(tmp_path))
+        requests = plan_message_requests("phi", "A", 5, seed=0, model=session.model)
+        logged: list[str] = []
+        pairs, stop = session.generate_all(requests, GeneratedMessage, log=logged.append)
+        assert pairs == [] and stop and "budget" in logged[0]
+        assert server.count(CHAT_PATH) == 0

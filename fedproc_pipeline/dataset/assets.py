@@ -33,7 +33,6 @@ from pipeline_runtime.env import env_int
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
-from slmkit.llm import BudgetExceeded, GenerationRequest, ProviderError
 from slmkit.provenance import records_hash
 
 DATASET_PATH = "fedproc/fedproc_dataset.parquet"
@@ -82,20 +81,10 @@ def fedproc_synthetic_excerpts(
     registry = artifacts.read_parquet(REGISTRY_PATH).to_pylist()
     session = llm.session(artifacts, local_excerpt)
     requests = plan_requests(registry, n_per_set_aside=config.per_set_aside, seed=SEED, model=session.model)
-    pairs: list[tuple[GenerationRequest, SyntheticExcerpt]] = []
-    budget_stop = None
-    for request in requests:
-        try:
-            # The plan rides in the prompt; remote APIs must not receive it as call parameters.
-            result = session.client.generate(without_plan(request))
-        except BudgetExceeded as exc:
-            budget_stop = str(exc)
-            context.log.warning(f"dollar budget reached after {len(pairs)} excerpts: {exc}")
-            break
-        except ProviderError as exc:
-            raise dg.Failure(description=str(exc), allow_retries=exc.transient) from exc
-        if result.ok and isinstance(result.output, SyntheticExcerpt):
-            pairs.append((request, result.output))
+    # The plan rides in the prompt; remote APIs must not receive it as call parameters.
+    pairs, budget_stop = session.generate_all(
+        requests, SyntheticExcerpt, send=without_plan, log=context.log.warning
+    )
     records, counts = synthetic_records(pairs, registry_number_set(registry))
     records.sort(key=lambda r: r["id"])
     artifacts.write_parquet(SYNTHETIC_PATH, pa.Table.from_pylist(records, schema=DATASET_SCHEMA))
