@@ -151,34 +151,30 @@ def _chunks(paragraph: str, max_chars: int) -> list[str]:
         pieces = paragraph.split()
         if len(pieces) == 1:
             return [paragraph[i : i + max_chars] for i in range(0, len(paragraph), max_chars)]
-    out: list[str] = []
-    current = ""
-    for piece in pieces:
-        for part in _chunks(piece, max_chars) if len(piece) > max_chars else [piece]:
-            if current and len(current) + 1 + len(part) > max_chars:
-                out.append(current)
-                current = part
-            else:
-                current = f"{current} {part}" if current else part
-    if current:
-        out.append(current)
-    return out
+    parts = (
+        part
+        for piece in pieces
+        for part in (_chunks(piece, max_chars) if len(piece) > max_chars else [piece])
+    )
+    return _pack(parts, " ", max_chars)
 
 
 def _passages(text: str, max_chars: int) -> list[str]:
     """Consecutive paragraphs joined by blank lines up to ``max_chars``; the heading paragraph is left out."""
     paragraphs = [p.strip() for p in text.split("\n\n")][1:]
+    return _pack((chunk for p in paragraphs if p for chunk in _chunks(p, max_chars)), "\n\n", max_chars)
+
+
+def _pack(parts: Iterable[str], separator: str, max_chars: int) -> list[str]:
+    """Greedy packing: consecutive parts joined by ``separator`` while they fit in ``max_chars``."""
     out: list[str] = []
     current = ""
-    for paragraph in paragraphs:
-        if not paragraph:
-            continue
-        for chunk in _chunks(paragraph, max_chars):
-            if current and len(current) + 2 + len(chunk) > max_chars:
-                out.append(current)
-                current = chunk
-            else:
-                current = f"{current}\n\n{chunk}" if current else chunk
+    for part in parts:
+        if current and len(current) + len(separator) + len(part) > max_chars:
+            out.append(current)
+            current = part
+        else:
+            current = f"{current}{separator}{part}" if current else part
     if current:
         out.append(current)
     return out
