@@ -97,6 +97,11 @@ def _write(
     return records_hash(rows)
 
 
+def _sources(records: list[dict[str, Any]]) -> str:
+    """Who wrote the records (local generator or an LLM provider), as the raw asset recorded it."""
+    return ", ".join(sorted({str(r["source"]) for r in records})) or "none"
+
+
 def _read(store: ArtifactStoreResource, path: str) -> list[dict[str, Any]]:
     return store.store().read_parquet(path).to_pylist()
 
@@ -186,7 +191,7 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
         return dg.MaterializeResult(
             data_version=dg.DataVersion(digest),
             metadata=provenance_metadata(
-                source="local",
+                source=_sources(records),
                 content_hash=digest,
                 upstream=upstream_versions(context, [raw.key]),
                 records=len(records),
@@ -222,7 +227,7 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
         return dg.MaterializeResult(
             data_version=dg.DataVersion(digest),
             metadata=provenance_metadata(
-                source="local",
+                source=_sources(records),
                 content_hash=digest,
                 upstream=upstream_versions(context, [cleaned.key]),
                 records=len(records),

@@ -69,3 +69,20 @@ def test_openai_written_messages_become_raw_records_and_rerun_from_cache(instanc
     meta = latest_materialization(instance, "phi_raw").metadata
     assert meta["llm_provider"].value == "openai"
     assert meta["llm_cache_hits"].value == 300 and meta["llm_requests"].value == 0
+
+
+def test_cleaned_asset_names_the_writer_recorded_by_raw(instance, store, monkeypatch):
+    with FakeOpenAIServer(api_key="sk-test-secret") as server:
+        server.content = {"text": TEXT, "entities": [{"label": "MRN", "value": "OMK-44291"}]}
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url + "/v1")
+        llm = LLMResource(provider="openai", openai_api_key="sk-test-secret")
+        resources = {"store": store, "clarioscope_data": ClarioscopeData(profile="demo"), "llm": llm}
+        phi = [a for a in CLARIOSCOPE_ASSETS if a.key.to_user_string() in ("phi_raw", "phi_cleaned")]
+        result = dg.materialize(
+            [*phi, clarioscope_label_schema.to_source_asset()],
+            resources=resources,
+            instance=instance,
+            selection=phi,
+        )
+        assert result.success
+    assert latest_materialization(instance, "phi_cleaned").metadata["source"].value == "openai"
