@@ -1,8 +1,10 @@
 """`fedproc` console command."""
 
+import argparse
 import sys
 
-from pipeline_runtime.demo import cli_main
+from pipeline_runtime.batch_io import run_batch
+from pipeline_runtime.demo import add_batch_arguments, cli_main, models_dir
 
 
 def demo_partition_keys() -> list[str]:
@@ -17,8 +19,25 @@ def demo_partition_keys() -> list[str]:
     return [day.isoformat() for day in SampleSam().days()]
 
 
+def _predict(args: argparse.Namespace) -> int:
+    from fedproc_pipeline.predict import FedprocModel, clause_registry
+    from pipeline_runtime.paths import artifacts_root
+
+    model = FedprocModel(models_dir(args), clause_registry(artifacts_root()))
+    return run_batch(args.input, args.output, model.predict, batch_size=args.batch_size, label="predict")
+
+
+COMMANDS = {
+    "predict": (
+        "notice type, NAICS sector, set-asides and clauses per text (JSON lines)",
+        add_batch_arguments,
+        _predict,
+    )
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    return cli_main("fedproc", argv, partition_keys=demo_partition_keys)
+    return cli_main("fedproc", argv, partition_keys=demo_partition_keys, commands=COMMANDS)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import dagster as dg
 
 from fedproc_pipeline.dataset.assets import fedproc_dataset, fedproc_synthetic_excerpts
 from fedproc_pipeline.dataset.checks import DATASET_CHECKS
+from fedproc_pipeline.models.assets import FEDPROC_MODEL_ASSETS
 from fedproc_pipeline.regulations.assets import ecfr_title48_xml, far_clause_registry
 from fedproc_pipeline.regulations.checks import REGISTRY_CHECKS
 from fedproc_pipeline.regulations.resources import ecfr_client_from_env
@@ -14,6 +15,7 @@ from fedproc_pipeline.sam.schedules import sam_daily_schedule
 from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
 from pipeline_runtime.llm import llm_resource_from_env
 from pipeline_runtime.resources import ArtifactStoreResource
+from pipeline_runtime.training import training_config_from_env
 
 defs = dg.Definitions(
     assets=[
@@ -23,6 +25,7 @@ defs = dg.Definitions(
         sam_notice_descriptions,
         fedproc_synthetic_excerpts,
         fedproc_dataset,
+        *FEDPROC_MODEL_ASSETS,
     ],
     asset_checks=[*REGISTRY_CHECKS, *DATASET_CHECKS],
     jobs=[sam_daily_job],
@@ -33,5 +36,6 @@ defs = dg.Definitions(
         "sam": sam_client_from_env(),
         "store": ArtifactStoreResource(),
         "llm": llm_resource_from_env(),
+        "training": training_config_from_env(),
     },
 )

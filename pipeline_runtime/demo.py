@@ -38,7 +38,16 @@ def plan_runs(
 
 def _describe(metadata: Mapping) -> str:
     shown = []
-    for name in ("source", "records", "notices", "sections", "descriptions"):
+    for name in (
+        "source",
+        "records",
+        "notices",
+        "sections",
+        "descriptions",
+        "device",
+        "best_epoch",
+        "train_seconds",
+    ):
         if name in metadata:
             shown.append(f"{name}={getattr(metadata[name], 'value', metadata[name])}")
     return ", ".join(shown)
@@ -85,12 +94,40 @@ def run_demo(defs: dg.Definitions, *, location: str, partition_keys: Sequence[st
     return failures
 
 
-def cli_main(location: str, argv: list[str] | None, *, partition_keys: Callable[[], list[str]] = list) -> int:
+def cli_main(
+    location: str,
+    argv: list[str] | None,
+    *,
+    partition_keys: Callable[[], list[str]] = list,
+    commands: Mapping[
+        str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+    ]
+    | None = None,
+) -> int:
     """The `<location>` console command: ``<location> demo`` runs :func:`run_demo` on the location's
-    definitions (``<location>_pipeline.definitions``)."""
+    definitions (``<location>_pipeline.definitions``); ``commands`` adds more: name → (help, add arguments,
+    run)."""
     parser = argparse.ArgumentParser(prog=location, description=f"{location} pipeline commands.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help=f"materialise every {location} asset on the embedded offline default")
-    parser.parse_args(argv)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help=f"materialise every {location} asset on the embedded offline default")
+    for name, (help_text, add_arguments, _) in (commands or {}).items():
+        add_arguments(sub.add_parser(name, help=help_text))
+    args = parser.parse_args(argv)
+    if args.command != "demo":
+        return (commands or {})[args.command][2](args)
     defs = importlib.import_module(f"{location}_pipeline.definitions").defs
     return 1 if run_demo(defs, location=location, partition_keys=partition_keys()) else 0
+
+
+def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--input``, ``--output``, ``--models`` (default: the latest materialised models), ``--batch-size``."""
+    parser.add_argument("--input", required=True, help='JSON lines {"id", "text"}')
+    parser.add_argument("--output", required=True, help="JSON lines, one per good input line")
+    parser.add_argument(
+        "--models", default=None, help="models folder (default: models/ under $ARTIFACTS_ROOT or artifacts/)"
+    )
+    parser.add_argument("--batch-size", type=int, default=16)
+
+
+def models_dir(args: argparse.Namespace) -> str:
+    return args.models or str(artifacts_root() / "models")

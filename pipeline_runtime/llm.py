@@ -111,26 +111,29 @@ class LLMResource(dg.ConfigurableResource):
             "ANTHROPIC_BASE_URL": os.environ.get("ANTHROPIC_BASE_URL", ""),
         }
 
-    def selection(self) -> ProviderSelection:
-        """The provider that will be used, with the reason when it is not the one requested."""
-        return select_provider(self.provider, self._env())
+    def selection(self, provider: str | None = None) -> ProviderSelection:
+        """The provider that will be used (``provider`` overrides the configured one), with the reason
+        when it is not the one requested."""
+        return select_provider(provider or self.provider, self._env())
 
     def session(
         self,
         store: ArtifactStore,
         local_generate: Callable[[GenerationRequest], dict[str, Any]] | None = None,
+        provider: str | None = None,
     ) -> LLMSession:
-        """A client with cache, ledger and budget; ``local_generate`` serves the ``local`` provider."""
+        """A client with cache, ledger and budget; ``local_generate`` serves the ``local`` provider;
+        ``provider`` overrides the configured one (the frontier baselines ask for each in turn)."""
         env = self._env()
-        selection = select_provider(self.provider, env)
-        provider = build_provider(selection, env, local_generate=local_generate)
+        selection = select_provider(provider or self.provider, env)
+        backend = build_provider(selection, env, local_generate=local_generate)
         model = {"openai": self.openai_model, "anthropic": self.anthropic_model}.get(
             selection.provider, LOCAL_MODEL
         )
         extra = {tuple(name.split("/", 1)): (price[0], price[1]) for name, price in self.prices.items()}
         ledger = Ledger(PriceTable.default().with_prices(extra))  # type: ignore[arg-type]
         client = GenerationClient(
-            provider,
+            backend,
             cache=ResponseCache(store),
             ledger=ledger,
             budget=Budget(self.budget_usd),

@@ -61,3 +61,25 @@ def snapshot_registry():
         with open_part(part) as handle:
             records += list(iter_sections(handle, source_label="snapshot"))
     return records
+
+
+@pytest.fixture(scope="session")
+def tiny_base_model(tmp_path_factory):
+    """A random-init 2-layer BERT with the packaged MiniLM's tokenizer: trains in seconds on the CPU."""
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    from pipeline_runtime.training import default_base_model
+
+    path = tmp_path_factory.mktemp("tiny-bert")
+    tokenizer = AutoTokenizer.from_pretrained(default_base_model())
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+    )
+    BertModel(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return str(path)

@@ -37,14 +37,15 @@ def test_the_location_registers_every_asset_and_check():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.materializable_asset_keys}
     tasks = ("intent", "phi", "insurance")
-    assert keys == {"clarioscope_label_schema"} | {
-        f"{t}_{s}" for t in tasks for s in ("raw", "cleaned", "dataset")
-    }
+    data = {f"{t}_{s}" for t in tasks for s in ("raw", "cleaned", "dataset")}
+    models = {f"{t}_model" for t in tasks} | {"clarioscope_frontier_baselines", "clarioscope_leaderboard"}
+    assert keys == {"clarioscope_label_schema"} | data | models
     for key in graph.materializable_asset_keys:
         node = graph.get(key)
         assert node.code_version and node.kinds
-        if key.to_user_string() != "clarioscope_label_schema":
-            assert node.group_name == "clarioscope_data"
+        name = key.to_user_string()
+        if name != "clarioscope_label_schema":
+            assert node.group_name == ("clarioscope_data" if name in data else "clarioscope_models")
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert checks == {(d, name) for d in DATASETS for name in RULES}
     assert clarioscope_data_from_env().profile == "demo"

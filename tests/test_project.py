@@ -40,6 +40,9 @@ def test_workspace_names_both_locations_and_they_load():
         "sam_notice_descriptions",
         "fedproc_synthetic_excerpts",
         "fedproc_dataset",
+        "fedproc_model",
+        "fedproc_frontier_baselines",
+        "fedproc_leaderboard",
     }
 
 
@@ -69,14 +72,24 @@ def test_demo_plan_runs_unpartitioned_assets_once_and_partitions_per_day():
         "far_clause_registry",
         "fedproc_synthetic_excerpts",
     }
-    assert [k.to_user_string() for k in plan[-1][0]] == ["fedproc_dataset"]  # after every SAM day
+    last = [k.to_user_string() for k in plan[-1][0]]  # after every SAM day, in dependency order
+    assert last[0] == "fedproc_dataset" and set(last) == {
+        "fedproc_dataset",
+        "fedproc_model",
+        "fedproc_frontier_baselines",
+        "fedproc_leaderboard",
+    }
+    assert last.index("fedproc_model") < last.index("fedproc_leaderboard")
 
 
-def test_demo_commands_materialise_everything_into_dagster_home(tmp_path):
+def test_demo_commands_materialise_everything_into_dagster_home(tmp_path, tiny_base_model):
     env = {
         **os.environ,
         "DAGSTER_HOME": str(tmp_path / "home"),
         "ARTIFACTS_ROOT": str(tmp_path / "artifacts"),
+        # The real demo trains MiniLM for minutes; here a tiny model for two steps proves the wiring.
+        "TRAIN_BASE_MODEL": tiny_base_model,
+        "TRAIN_MAX_STEPS": "2",
     }
     env.pop("SAM_API_KEY", None)
     outputs = []
@@ -96,6 +109,10 @@ def test_demo_commands_materialise_everything_into_dagster_home(tmp_path):
     assert (tmp_path / "home" / "dagster.yaml").exists()  # the home got the project's instance config
     assert (tmp_path / "artifacts" / "regulations" / "far_clause_registry.parquet").exists()
     assert (tmp_path / "artifacts" / "clarioscope" / "label_schema.json").exists()
+    for model in ("fedproc", "clarioscope-intent", "clarioscope-phi", "clarioscope-insurance"):
+        assert (tmp_path / "artifacts" / "models" / model / "model.safetensors").exists()
+    for report in ("fedproc_leaderboard.md", "clarioscope_leaderboard.md"):
+        assert (tmp_path / "artifacts" / "reports" / report).exists()
     with dg.DagsterInstance.from_config(str(tmp_path / "home")) as instance:
         assert instance.get_latest_materialization_event(dg.AssetKey("far_clause_registry")) is not None
 

@@ -1,0 +1,309 @@
+"""ClarioScope model assets: ``{task}_model`` per task (train, evaluate on the generator-B test split,
+save a standard Hugging Face folder with a model card), ``clarioscope_frontier_baselines`` and
+``clarioscope_leaderboard``."""
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+from pydantic import Field
+
+from clarioscope_pipeline.assets import DATASET_ASSETS, dataset_path
+from clarioscope_pipeline.labels import INTENTS
+from clarioscope_pipeline.models import baselines
+from clarioscope_pipeline.models.hybrid import HybridExtractor, LLMFallback
+from clarioscope_pipeline.models.training import (
+    evaluate_spans,
+    labels_of,
+    model_name,
+    split,
+    train_model,
+)
+from pipeline_runtime.llm import LLMResource
+from pipeline_runtime.provenance import provenance_metadata, upstream_versions
+from pipeline_runtime.reports import (
+    LATENCY_COLUMNS,
+    frontier_sessions,
+    latency_columns,
+    metadata_table,
+    png_markdown,
+    write_report,
+)
+from pipeline_runtime.resources import ArtifactStoreResource
+from pipeline_runtime.training import TrainingConfig, model_path, publish_model, staging_dir
+from slmkit import metrics
+from slmkit.llm.baseline import run_baseline
+from slmkit.modeling.card import write_model_card
+from slmkit.modeling.predict import TextClassifier
+from slmkit.provenance import records_hash
+
+GROUP = "clarioscope_models"
+TASKS = ("intent", "phi", "insurance")
+LATENCY_EXAMPLES = 64
+BATCH = 32
+SCORE_COLUMNS = {
+    "intent": ("accuracy", "macro_f1", "weighted_f1"),
+    "phi": ("precision", "recall", "f1", "macro_f1"),
+    "insurance": ("precision", "recall", "f1", "macro_f1"),
+}
+LIMITATIONS = [
+    "Trained on synthetic messages only (generator family A); the test split comes from a different "
+    "generator (family B), not from real patients.",
+    "The demo profile trains a few epochs on a few hundred messages on CPU: its scores show the pipeline "
+    "works, not production quality. Use the full profile on a GPU.",
+    "Texts longer than the window are read in overlapping windows; nothing is truncated.",
+]
+
+
+def report_path(task: str) -> str:
+    return f"reports/clarioscope/{task}.json"
+
+
+class ModelRunConfig(dg.Config):
+    llm_fallback: bool = Field(
+        default=os.environ.get("CLARIOSCOPE_LLM_FALLBACK") == "1",
+        description="Hybrid only: ask the LLM for ID cues nothing resolved (costs in the ledger).",
+    )
+
+
+def _evaluate(
+    task: str, predictor: Any, records: Sequence[Mapping[str, Any]], fallback: LLMFallback | None
+) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, bytes]]:
+    """Leaderboard rows (model, and hybrid for span tasks), the per-class table and plots."""
+    texts = [str(r["text"]) for r in records]
+    sample = texts[:LATENCY_EXAMPLES]
+    name = model_name(task)
+    if isinstance(predictor, TextClassifier):
+        predicted = [label for label, _ in predictor.predict(texts)]
+        gold = [str(r["intent"]) for r in records]
+        report = metrics.classification_report(gold, predicted, INTENTS)
+        row = {"model": name, "task": task, **{k: report[k] for k in SCORE_COLUMNS[task]}}
+        row |= latency_columns(
+            metrics.measure_latency(predictor.predict, sample, 1),
+            metrics.measure_latency(predictor.predict, sample, BATCH),
+        )
+        png = metrics.confusion_matrix_png(gold, predicted, INTENTS, title=f"{name} (test)")
+        return [row], report["per_class"], {"confusion": png}
+    gold_spans = [list(r["spans"]) for r in records]
+    hybrid = HybridExtractor(predictor, task, fallback)
+    rows, per_entity = [], {}
+    for label, predict in ((name, predictor.predict), (f"{name} + recognizers", hybrid.extract)):
+        report = evaluate_spans(texts, gold_spans, predict(texts))
+        row = {"model": label, "task": task, **{k: report[k] for k in SCORE_COLUMNS[task]}}
+        row |= latency_columns(
+            metrics.measure_latency(predict, sample, 1), metrics.measure_latency(predict, sample, BATCH)
+        )
+        rows.append(row)
+        per_entity[label] = report["per_entity"]
+    values = {row["model"]: row["f1"] for row in rows}
+    return rows, per_entity, {"f1": metrics.bar_chart_png(values, f"{task}: entity F1 (test)", "F1")}
+
+
+def build_model_asset(task: str) -> dg.AssetsDefinition:
+    dataset = DATASET_ASSETS[task]
+
+    @dg.asset(
+        name=f"{task}_model",
+        group_name=GROUP,
+        code_version="1",
+        kinds={"pytorch", "huggingface"},
+        deps=[dataset],
+        pool="training",
+        description=f"The {task} model: fine-tuned on the {task} dataset's train split, best epoch on val, "
+        "scored on the test split; a transformers.pipeline-ready folder with a model card.",
+    )
+    def model_asset(
+        context: dg.AssetExecutionContext,
+        config: ModelRunConfig,
+        store: ArtifactStoreResource,
+        training: TrainingConfig,
+        llm: LLMResource,
+    ) -> dg.MaterializeResult:
+        artifacts = store.store()
+        records = artifacts.read_parquet(dataset_path(task)).to_pylist()
+        predictor, result = train_model(
+            task,
+            records,
+            base_model=training.base(),
+            settings=training.settings(task),
+            windows=training.windows(),
+            log=context.log.info,
+        )
+        session = llm.session(artifacts) if config.llm_fallback and task != "intent" else None
+        fallback = LLMFallback(session.client, session.model, task) if session else None
+        rows, per_class, plots = _evaluate(task, predictor, split(records, "test"), fallback)
+        name = model_name(task)
+        staged = staging_dir(artifacts, name)
+        predictor.model.save_pretrained(staged)
+        predictor.tokenizer.save_pretrained(staged)
+        upstream = upstream_versions(context, [dataset.key])
+        provenance = {
+            "dataset": dataset_path(task),
+            "dataset_version": upstream[dataset.key.to_user_string()],
+            "base_model": training.base(),
+            "profile": training.profile,
+            "train": dict(vars(training.settings(task))),
+            "windows": dict(vars(training.windows())),
+            "best_epoch": result.best_epoch,
+            "validation_score": result.best_score,
+            "device": result.device,
+            "train_seconds": result.seconds,
+        }
+        table = metrics.markdown_table(rows, ["model", *SCORE_COLUMNS[task], *LATENCY_COLUMNS])
+        labels = {"intents": INTENTS} if task == "intent" else {"tags": labels_of(task)}
+        write_model_card(
+            staged,
+            title=name,
+            task=f"ClarioScope {task}: "
+            + ("sequence classification" if task == "intent" else "token classification (IOB2)"),
+            labels=labels,
+            provenance=provenance,
+            metrics_markdown=table,
+            limitations=LIMITATIONS,
+            usage=f"`transformers.pipeline('{'text' if task == 'intent' else 'token'}-classification', "
+            f"model='<this folder>')`, or `clarioscope predict --models <models folder>`.",
+        )
+        path = publish_model(artifacts, staged, name)
+        data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
+        artifacts.write_json(report_path(task), data)
+        weights = sorted(p.name for p in path.iterdir())
+        digest = records_hash([json.loads(json.dumps(data, default=str))])
+        extra = session.metadata() if session else {}
+        return dg.MaterializeResult(
+            data_version=dg.DataVersion(digest),
+            metadata=provenance_metadata(
+                source=f"trained on {dataset.key.to_user_string()}",
+                content_hash=digest,
+                upstream=upstream,
+                path=model_path(name),
+                files=dg.MetadataValue.json(weights),
+                base_model=training.base(),
+                profile=training.profile,
+                device=result.device,
+                best_epoch=result.best_epoch,
+                validation_score=round(result.best_score, 4),
+                train_seconds=result.seconds,
+                history=dg.MetadataValue.json(result.history),
+                test_scores=dg.MetadataValue.md(table),
+                plot=dg.MetadataValue.md("\n\n".join(png_markdown(p, k) for k, p in plots.items())),
+                **extra,
+            ),
+        )
+
+    return model_asset
+
+
+MODEL_ASSETS = {task: build_model_asset(task) for task in TASKS}
+
+
+class BaselineConfig(dg.Config):
+    max_examples: int = Field(default=100, ge=1, description="Test messages per task sent to each provider.")
+
+
+@dg.asset(
+    group_name=GROUP,
+    code_version="1",
+    kinds={"openai", "anthropic"},
+    deps=list(DATASET_ASSETS.values()),
+    pool="llm_api",
+    description="The three tasks through OpenAI and Anthropic (one shared prompt per task, cached, costs in "
+    "the ledger); rows say 'skipped: no API key' where a key is not set.",
+)
+def clarioscope_frontier_baselines(
+    context: dg.AssetExecutionContext, config: BaselineConfig, store: ArtifactStoreResource, llm: LLMResource
+) -> dg.MaterializeResult:
+    artifacts = store.store()
+    rows: list[dict[str, Any]] = []
+    ledgers: dict[str, Any] = {}
+    for provider, session, note in frontier_sessions(llm, artifacts):
+        for task in TASKS:
+            test = split(artifacts.read_parquet(dataset_path(task)).to_pylist(), "test")[
+                : config.max_examples
+            ]
+            row: dict[str, Any] = {"model": provider, "task": task, "status": note}
+            if session is None:
+                rows.append(row)
+                continue
+            texts = [str(r["text"]) for r in test]
+            run = run_baseline(session.client, baselines.baseline_requests(task, texts, session.model))
+            row["model"] = f"{provider}/{session.model}"
+            if task == "intent":
+                report = metrics.classification_report(
+                    [str(r["intent"]) for r in test], baselines.intent_predictions(run.outputs), INTENTS
+                )
+            else:
+                predicted = baselines.span_predictions(task, texts, run.outputs)
+                report = evaluate_spans(texts, [list(r["spans"]) for r in test], predicted)
+            row |= {k: report[k] for k in SCORE_COLUMNS[task]}
+            call_latency = metrics.latency_summary(run.latencies_s)
+            row |= {"p50_ms_batch1": call_latency["p50_ms"], "p95_ms_batch1": call_latency["p95_ms"]}
+            row |= {"cost_per_1000_usd": run.cost_per_1000_usd, "dropped": run.dropped}
+            if run.budget_stop:
+                row["status"] = f"partial: {run.budget_stop}"
+            rows.append(row)
+            context.log.info(f"{provider} {task}: {len(texts)} messages, {run.dropped} dropped")
+        if session is not None:
+            ledgers[provider] = session.ledger.summary()
+    artifacts.write_json("reports/clarioscope/frontier_baselines.json", {"rows": rows, "ledgers": ledgers})
+    digest = records_hash(rows)
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(digest),
+        metadata=provenance_metadata(
+            source="openai + anthropic",
+            content_hash=digest,
+            baselines=metadata_table(
+                rows, ["model", "task", "status", "f1", "macro_f1", "cost_per_1000_usd"]
+            ),
+            llm_spend=dg.MetadataValue.json(ledgers),
+        ),
+    )
+
+
+@dg.asset(
+    group_name=GROUP,
+    code_version="1",
+    kinds={"markdown"},
+    deps=[*MODEL_ASSETS.values(), clarioscope_frontier_baselines],
+    description="Leaderboard per task: small model, hybrid and frontier LLMs side by side (scores, latency, "
+    "cost), written to artifacts/reports/clarioscope_leaderboard.md.",
+)
+def clarioscope_leaderboard(
+    context: dg.AssetExecutionContext, store: ArtifactStoreResource
+) -> dg.MaterializeResult:
+    artifacts = store.store()
+    frontier = artifacts.read_json("reports/clarioscope/frontier_baselines.json")["rows"]
+    sections = ["# ClarioScope leaderboard (test split, generator family B)", ""]
+    values: dict[str, float] = {}
+    for task in TASKS:
+        local = artifacts.read_json(report_path(task))["rows"]
+        for row in local:
+            row.setdefault("cost_per_1000_usd", 0.0)
+            row.setdefault("status", "ok")
+        rows = local + [r for r in frontier if r["task"] == task]
+        columns = ["model", "status", *SCORE_COLUMNS[task], *LATENCY_COLUMNS, "cost_per_1000_usd"]
+        sections += [f"## {task}", "", metrics.markdown_table(rows, columns), ""]
+        main = "macro_f1" if task == "intent" else "f1"
+        values |= {f"{task}: {r['model']}": r[main] for r in rows if r.get(main) is not None}
+    markdown = "\n".join(sections)
+    png = metrics.bar_chart_png(values, "ClarioScope: intent macro-F1 / entity F1", "score")
+    paths = write_report(artifacts, "clarioscope_leaderboard", markdown, {"scores": png}, {"scores": values})
+    digest = records_hash([values])
+    upstream = upstream_versions(
+        context, [*(a.key for a in MODEL_ASSETS.values()), clarioscope_frontier_baselines.key]
+    )
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(digest),
+        metadata=provenance_metadata(
+            source="model reports + frontier baselines",
+            content_hash=digest,
+            upstream=upstream,
+            leaderboard=dg.MetadataValue.md(markdown),
+            plot=dg.MetadataValue.md(png_markdown(png, "scores")),
+            paths=dg.MetadataValue.json(paths),
+        ),
+    )
+
+
+CLARIOSCOPE_MODEL_ASSETS = [*MODEL_ASSETS.values(), clarioscope_frontier_baselines, clarioscope_leaderboard]

@@ -1,0 +1,81 @@
+"""The production extractor for PHI and insurance fields: the small model's spans, merged with
+validated recognizers for structured identifiers (``slmkit.recognizers``: a recognizer span replaces
+any model span it overlaps), and, off by default, a frontier-LLM fallback asked only about the labels
+whose cue word is in a message but that nothing resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from clarioscope_pipeline.generation.llm import Entity, locate_spans
+from clarioscope_pipeline.models.training import ENTITY_TYPES
+from slmkit.llm import GenerationClient, GenerationRequest
+from slmkit.modeling.predict import TokenTagger
+from slmkit.recognizers import merge_spans, recognize, unresolved_cues
+
+
+class FallbackAnswer(BaseModel):
+    entities: list[Entity]
+
+
+FALLBACK_PROMPT = (
+    "You extract identifiers from patient-intake messages. Return only values copied exactly from the "
+    "message, for these labels only: {labels}. Return an empty list when a label has no value."
+)
+
+
+class LLMFallback:
+    """Asks the generation layer (cache, ledger, budget) for the unresolved labels of one message."""
+
+    def __init__(self, client: GenerationClient, model: str, task: str):
+        self.client, self.model, self.task = client, model, task
+        self.calls = 0
+
+    def request(self, text: str, labels: Sequence[str]) -> GenerationRequest:
+        return GenerationRequest(
+            model=self.model,
+            messages=[
+                {"role": "system", "content": FALLBACK_PROMPT.format(labels=", ".join(labels))},
+                {"role": "user", "content": text},
+            ],
+            schema=FallbackAnswer,
+            max_tokens=512,
+            temperature=0.0,
+        )
+
+    def __call__(self, text: str, labels: Sequence[str]) -> list[dict[str, Any]]:
+        self.calls += 1
+        result = self.client.generate(self.request(text, labels))
+        if not result.ok or not isinstance(result.output, FallbackAnswer):
+            return []
+        spans, _ = locate_spans(text, result.output.entities, labels)
+        return [dict(span, source="llm", score=None) for span in spans]
+
+
+class HybridExtractor:
+    def __init__(self, tagger: TokenTagger, task: str, fallback: LLMFallback | None = None):
+        if task not in ENTITY_TYPES:
+            raise ValueError(f"no hybrid extractor for task {task!r}")
+        self.tagger, self.task, self.fallback = tagger, task, fallback
+
+    def extract(self, texts: Sequence[str]) -> list[list[dict[str, Any]]]:
+        out = []
+        for text, model_spans in zip(texts, self.tagger.predict(texts), strict=True):
+            spans = merge_spans([dict(s, source="model") for s in model_spans], recognize(text, self.task))
+            missing = unresolved_cues(text, self.task, spans) if self.fallback else []
+            if self.fallback and missing:
+                spans = _add_where_free(spans, self.fallback(text, missing))
+            out.append(spans)
+        return out
+
+
+def _add_where_free(spans: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fallback only fills gaps: a span it returns that overlaps a kept span is ignored."""
+    kept = list(spans)
+    for span in extra:
+        if not any(span["start"] < k["end"] and k["start"] < span["end"] for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s["start"])

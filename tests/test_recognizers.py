@@ -1,0 +1,361 @@
+"""slmkit.recognizers: validated structured-ID recognizers, the merge policy and the LLM-fallback cues."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections import Counter
+
+import pytest
+import spacy
+from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import UsSsnRecognizer
+
+import slmkit.recognizers as rec
+from clarioscope_pipeline.datasets import clean_records, raw_records
+from clarioscope_pipeline.labels import INSURANCE_FIELDS, PHI_TYPES
+from slmkit.recognizers import (
+    MIN_SCORE,
+    TASK_LABELS,
+    build_analyzer,
+    default_recognizers,
+    merge_spans,
+    recognize,
+    unresolved_cues,
+)
+
+
+def found(text: str, task: str) -> list[tuple[str, str]]:
+    return [(s["label"], s["text"]) for s in recognize(text, task)]
+
+
+def test_labels_are_structured_ids_of_the_task() -> None:
+    assert set(TASK_LABELS["phi"].values()) <= set(PHI_TYPES)
+    assert set(TASK_LABELS["insurance"].values()) <= set(INSURANCE_FIELDS)
+    free_text = {"NAME", "LOC", "DATE", "BIOMETRIC", "PHOTO_REF", "AGE_OVER_89", "CARRIER", "PLAN_TYPE"}
+    assert not free_text & {label for labels in TASK_LABELS.values() for label in labels.values()}
+    assert not {"SUBSCRIBER_NAME", "RELATIONSHIP"} & set(TASK_LABELS["insurance"].values())
+
+
+def test_span_shape_and_offsets() -> None:
+    text = "Hi, my SSN is 536-22-8041 if you need it."
+    [span] = recognize(text, "phi")
+    assert span == {
+        "start": 14,
+        "end": 25,
+        "label": "SSN",
+        "text": "536-22-8041",
+        "score": span["score"],
+        "source": "recognizer",
+    }
+    assert text[span["start"] : span["end"]] == span["text"]
+    assert span["score"] >= MIN_SCORE
+
+
+@pytest.mark.parametrize("ssn", ["536-22-8041", "536 22 8041", "219-09-9999"])
+def test_valid_ssn_found(ssn: str) -> None:
+    assert found(f"The form asked for my social, it is {ssn}.", "phi") == [("SSN", ssn)]
+
+
+@pytest.mark.parametrize(
+    "ssn",
+    [
+        "000-12-3456",  # area 000 is never issued
+        "666-12-3456",  # nor 666
+        "123-45-6789",  # the published sample number
+        "536-00-8041",  # group 00
+        "536-22-0000",  # serial 0000
+        "536-22 8041",  # mixed delimiters
+    ],
+)
+def test_invalid_ssn_not_found(ssn: str) -> None:
+    assert found(f"My SSN is {ssn}.", "phi") == []
+
+
+def test_phone_and_fax_by_cue() -> None:
+    text = "You can reach me at (617) 555-0182 or fax the forms to (617) 555-0199."
+    assert found(text, "phi") == [("PHONE", "(617) 555-0182"), ("FAX", "(617) 555-0199")]
+    assert found("T: 617-555-0182 F: 617-555-0199", "phi") == [
+        ("PHONE", "617-555-0182"),
+        ("FAX", "617-555-0199"),
+    ]
+    assert found("Office fax +1 617 555 0199.", "phi") == [("FAX", "+1 617 555 0199")]
+
+
+def test_fax_cue_does_not_reach_into_the_previous_sentence() -> None:
+    text = "Best number is 617.555.0182. Our fax number is (617) 555-0199."
+    assert found(text, "phi") == [("PHONE", "617.555.0182"), ("FAX", "(617) 555-0199")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The kiosk gave me biometric code FP-6925-461.", []),  # no 7-digit phone number inside an ID
+        ("My plate is on file, DOB 03/23/1950.", []),  # no plate "1950"
+        ("Found you at leonard-lara.biz today.", []),  # the stock URL pattern reads "leonard-lara.bi"
+        ("Code W6175550182 on the box.", []),  # no phone number "6175550182"
+    ],
+)
+def test_match_that_cuts_a_token_is_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "phi") == expected
+
+
+def test_email_url_ip() -> None:
+    text = "Email jane.doe@example.com, portal https://portal.example-clinic.org/login. IP 10.0.12.7 blocked."
+    assert found(text, "phi") == [
+        ("EMAIL", "jane.doe@example.com"),
+        ("URL", "https://portal.example-clinic.org/login"),  # without the sentence's full stop
+        ("IP", "10.0.12.7"),
+    ]
+    assert found("Found you at rowland.biz/wp-content/tags.", "phi") == [
+        ("URL", "rowland.biz/wp-content/tags")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("task", "text", "value", "label"),
+    [
+        ("phi", "My MRN is 8472301.", "8472301", "MRN"),
+        ("phi", "Medical record RMR-204981 I believe.", "RMR-204981", "MRN"),
+        ("phi", "My chart number is HVN-68105.", "HVN-68105", "MRN"),
+        ("phi", "Plan card number W123456789.", "W123456789", "HEALTH_PLAN"),
+        ("phi", "It's under account 55321.", "55321", "ACCOUNT"),
+        ("phi", "Billing account 1234-5678-90.", "1234-5678-90", "ACCOUNT"),
+        ("phi", "Driver license D1234567 for the ID check.", "D1234567", "LICENSE"),
+        ("phi", "License on file is V280-0436-2426.", "V280-0436-2426", "LICENSE"),
+        ("phi", "The car VIN is 1HGCM82633A004352 for the forms.", "1HGCM82633A004352", "VEHICLE"),
+        ("phi", "I'll be in the lot, my plate is 7ABC 123.", "7ABC 123", "VEHICLE"),
+        ("phi", "Insulin pump serial 4KX9-20417 is beeping.", "4KX9-20417", "DEVICE"),
+        ("phi", "My pacemaker serial number is SN-523797.", "SN-523797", "DEVICE"),
+        ("insurance", "My member ID is XZP-482-1190.", "XZP-482-1190", "MEMBER_ID"),
+        ("insurance", "ID on the card A12345678.", "A12345678", "MEMBER_ID"),
+        ("insurance", "Employer group code 4221299-78.", "4221299-78", "GROUP_NUMBER"),
+        ("insurance", "The group number is GRP-22309.", "GRP-22309", "GROUP_NUMBER"),
+        ("insurance", "Contract number H1234-56789.", "H1234-56789", "POLICY_NUMBER"),
+        ("insurance", "My policy is POL-9249168.", "POL-9249168", "POLICY_NUMBER"),
+        ("insurance", "EOB shows claim C20458812.", "C20458812", "CLAIM_ID"),
+        ("insurance", "They denied claim CLM-2023-80974.", "CLM-2023-80974", "CLAIM_ID"),
+        ("insurance", "The prior auth number is PA-9565.", "PA-9565", "AUTH_NUMBER"),
+        ("insurance", "Pre-cert code AUTH204981.", "AUTH204981", "AUTH_NUMBER"),
+    ],
+)
+def test_id_with_cue_found(task: str, text: str, value: str, label: str) -> None:
+    spans = recognize(text, task)
+    assert [(s["label"], s["text"]) for s in spans] == [(label, value)]
+    assert text[spans[0]["start"] : spans[0]["end"]] == value
+
+
+@pytest.mark.parametrize(
+    ("task", "text"),
+    [
+        ("phi", "Room 4821937 is on the left, next to 55321 and W123456789."),
+        ("phi", "The code on the box was 4KX9-20417."),
+        ("phi", "A VIN-like string with a wrong check digit: 1HGCM82633A004353."),  # valid one ends ...352
+        ("insurance", "Room 4821937 is on the left. A12345678 and C20458812 were on the sign."),
+        ("insurance", "The parking was $12 and the coffee $3.50."),
+        # a cue word in the neighbouring sentence does not count
+        ("phi", "Please update my chart. Room 4821937 is on the left."),
+        ("insurance", "Parking was $12. Copay questions go to the front desk."),
+    ],
+)
+def test_id_like_without_cue_not_reported(task: str, text: str) -> None:
+    assert recognize(text, task) == []
+
+
+def test_context_word_raises_score() -> None:
+    engine = build_analyzer()
+
+    def score(text: str) -> float:
+        [result] = engine.analyze(
+            text=text, language="en", entities=["MEDICAL_RECORD_NUMBER"], score_threshold=0
+        )
+        return result.score
+
+    cued, uncued = score("My chart is 8472301"), score("My seat is 8472301")
+    assert uncued < MIN_SCORE <= cued
+    assert cued > uncued
+
+
+def test_money_label_by_cue() -> None:
+    text = "My copay should be $35 but you billed me $1,250.00. I already met my $500 deductible."
+    assert found(text, "insurance") == [
+        ("COPAY", "$35"),
+        ("BILLED_AMOUNT", "$1,250.00"),
+        ("DEDUCTIBLE", "$500"),
+    ]
+    assert found("Still $1,234.56 left on the deductible.", "insurance") == [("DEDUCTIBLE", "$1,234.56")]
+    assert found("The statement says I owe $88.", "insurance") == [("BILLED_AMOUNT", "$88")]
+
+
+def test_same_format_ids_told_apart_by_nearest_cue() -> None:
+    assert found("Member A12345678, claim C20458812.", "insurance") == [
+        ("MEMBER_ID", "A12345678"),
+        ("CLAIM_ID", "C20458812"),
+    ]
+    assert found("My MRN is 8472301 and my account number is 55321.", "phi") == [
+        ("MRN", "8472301"),
+        ("ACCOUNT", "55321"),
+    ]
+
+
+def test_task_selects_labels() -> None:
+    text = "Call (617) 555-0182 about claim CLM-2023-80974."
+    assert found(text, "phi") == [("PHONE", "(617) 555-0182")]
+    assert found(text, "insurance") == [("CLAIM_ID", "CLM-2023-80974")]
+
+
+def test_unknown_task_raises_without_text() -> None:
+    with pytest.raises(ValueError) as err:
+        recognize("my secret SSN 536-22-8041", "intent")
+    assert "536-22-8041" not in str(err.value) and "secret" not in str(err.value)
+
+
+def test_no_text_in_logs(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        spans = recognize("Hi, my chart number is HVN-68105, zebra walrus.", "phi")
+    assert spans
+    assert "68105" not in caplog.text and "walrus" not in caplog.text
+
+
+def test_registry_takes_added_recognizer_without_engine_change() -> None:
+    extra = PatternRecognizer(
+        supported_entity="MEMBER_ID",
+        name="ZZ member",
+        patterns=[Pattern("ZZ member", r"\bZZ\d{4}\b", 0.9)],
+    )
+    text = "My card says ZZ1234 on it."
+    assert recognize(text, "insurance") == []
+    engine = build_analyzer([*default_recognizers(), extra])
+    assert [(s["label"], s["text"]) for s in recognize(text, "insurance", engine)] == [
+        ("MEMBER_ID", "ZZ1234")
+    ]
+    only_ssn = build_analyzer([UsSsnRecognizer()])
+    assert recognize("SSN 536-22-8041, call (617) 555-0182", "phi", only_ssn)[0]["label"] == "SSN"
+    assert len(recognize("SSN 536-22-8041, call (617) 555-0182", "phi", only_ssn)) == 1
+
+
+def test_builds_and_runs_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network or spaCy model load attempted")
+
+    monkeypatch.setattr(spacy, "load", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    engine = build_analyzer()
+    spans = recognize("Send it to jane.doe@example.org or fax (617) 555-0199.", "phi", engine)
+    assert [(s["label"], s["text"]) for s in spans] == [
+        ("EMAIL", "jane.doe@example.org"),
+        ("FAX", "(617) 555-0199"),
+    ]
+
+
+def test_default_engine_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = Counter[str]()
+    real = rec.build_analyzer
+
+    def counting(*args: object, **kwargs: object) -> object:
+        builds["n"] += 1
+        return real()
+
+    rec._default_analyzer.cache_clear()
+    monkeypatch.setattr(rec, "build_analyzer", counting)
+    for _ in range(3):
+        recognize("My MRN is 8472301.", "phi")
+    assert builds["n"] == 1
+    rec._default_analyzer.cache_clear()
+
+
+# ------------------------------------------------------------------------------------------------ merging
+def test_merge_recognizer_replaces_overlapping_model_spans() -> None:
+    text = "Patient Ana Ruiz, MRN 8472301, account 55321."
+    model = [
+        {"start": 8, "end": 16, "label": "NAME", "score": 0.9},
+        {"start": 18, "end": 29, "label": "MRN"},  # wrong boundary: holds the cue "MRN "
+        {"start": 39, "end": 44, "label": "MRN", "source": "model"},  # wrong type
+    ]
+    ids = recognize(text, "phi")
+    assert [(s["label"], s["text"]) for s in ids] == [("MRN", "8472301"), ("ACCOUNT", "55321")]
+    merged = merge_spans(model, ids)
+    assert [(s["label"], text[s["start"] : s["end"]], s["source"]) for s in merged] == [
+        ("NAME", "Ana Ruiz", "model"),
+        ("MRN", "8472301", "recognizer"),
+        ("ACCOUNT", "55321", "recognizer"),
+    ]
+    assert merged[0]["score"] == 0.9  # extra keys are kept
+    assert "source" not in model[0]  # inputs are not changed
+
+
+def test_merge_keeps_non_overlapping_and_given_sources() -> None:
+    model = [
+        {"start": 30, "end": 35, "label": "DATE", "source": "llm"},
+        {"start": 0, "end": 5, "label": "NAME"},
+    ]
+    ids = [{"start": 10, "end": 20, "label": "PHONE"}]
+    merged = merge_spans(model, ids)
+    assert [(s["start"], s["label"], s["source"]) for s in merged] == [
+        (0, "NAME", "model"),
+        (10, "PHONE", "recognizer"),
+        (30, "DATE", "llm"),
+    ]
+
+
+def test_merge_output_has_no_overlaps() -> None:
+    model = [
+        {"start": 0, "end": 10, "label": "LOC", "score": 0.6},
+        {"start": 5, "end": 12, "label": "NAME", "score": 0.9},
+        {"start": 40, "end": 50, "label": "NAME"},
+        {"start": 44, "end": 46, "label": "DATE"},
+    ]
+    ids = [
+        {"start": 20, "end": 30, "label": "SSN", "score": 0.85, "source": "recognizer"},
+        {"start": 25, "end": 33, "label": "PHONE", "score": 0.4, "source": "recognizer"},
+    ]
+    merged = merge_spans(model, ids)
+    assert [(s["start"], s["end"], s["label"]) for s in merged] == [
+        (5, 12, "NAME"),  # higher score wins among model spans
+        (20, 30, "SSN"),  # higher score wins among recognizer spans
+        (40, 50, "NAME"),  # then the longer one
+    ]
+    assert merge_spans([], []) == []
+
+
+# ------------------------------------------------------------------------------------------ LLM fallback
+def test_unresolved_cues() -> None:
+    text = "My member ID is on the card, group number GRP-22309, the claim was denied."
+    spans = recognize(text, "insurance")
+    assert [s["label"] for s in spans] == ["GROUP_NUMBER"]
+    assert unresolved_cues(text, "insurance", spans) == ["CLAIM_ID", "MEMBER_ID"]
+    assert unresolved_cues(text, "insurance", [*spans, {"start": 0, "end": 1, "label": "CLAIM_ID"}]) == [
+        "MEMBER_ID"
+    ]
+    # An SSN the validity rules reject leaves its cue unresolved: the fallback is asked.
+    assert unresolved_cues("My SSN is 123-45-6789.", "phi", recognize("My SSN is 123-45-6789.", "phi")) == [
+        "SSN"
+    ]
+    assert unresolved_cues("Can I book a check up next week?", "phi", []) == []
+    assert unresolved_cues("My license plate is 7ABC 123.", "phi", []) == ["VEHICLE"]
+
+
+# ---------------------------------------------------------------------------------- generated data
+# Measured on seed 0 (demo): phi recall 317/318, insurance 389/391, precision 1.0 for both. The misses are
+# generator values the validators reject (SSN group 00) and typos in the only cue word ("dedutcible").
+@pytest.mark.parametrize(("task", "min_recall"), [("phi", 0.97), ("insurance", 0.97)])
+def test_recall_and_precision_on_generated_data(task: str, min_recall: float) -> None:
+    # Cue-word cleaning first: the generator folds cue words into some gold spans on purpose ("MRN 8472301").
+    records, _ = clean_records(raw_records(task, "demo", 0))  # type: ignore[arg-type]
+    labels = set(TASK_LABELS[task].values())
+    gold_n, pred_n, hits = Counter[str](), Counter[str](), Counter[str]()
+    for record in records:
+        gold = {(s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] in labels}
+        pred = {(s["start"], s["end"], s["label"]) for s in recognize(record["text"], task)}
+        gold_n.update(g[2] for g in gold)
+        pred_n.update(p[2] for p in pred)
+        hits.update(h[2] for h in gold & pred)
+    recall = sum(hits.values()) / sum(gold_n.values())
+    precision = sum(hits.values()) / sum(pred_n.values())
+    per_label = {label: round(hits[label] / gold_n[label], 3) for label in sorted(gold_n)}
+    print(f"{task}: recall {recall:.3f} precision {precision:.3f} per label {per_label}")
+    assert set(gold_n) == labels  # every structured label occurs in the sample
+    assert recall >= min_recall
+    assert precision >= 0.98
+    assert min(per_label.values()) >= 0.9, per_label
