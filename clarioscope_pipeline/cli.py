@@ -30,7 +30,8 @@ def _models(args: argparse.Namespace) -> "IntakeModels":
 
     fallback = {}
     if getattr(args, "llm_fallback", False):
-        session = llm_resource_from_env().session(ArtifactStore(artifacts_root()))
+        # No cache: the requests hold real patient text, which must not be written to disk.
+        session = llm_resource_from_env().session(ArtifactStore(artifacts_root()), cache=False)
         fallback = {task: LLMFallback(session.client, session.model, task) for task in ("phi", "insurance")}
     return IntakeModels(models_dir(args), fallback)
 

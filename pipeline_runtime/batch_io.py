@@ -53,6 +53,10 @@ def _parse(raw: bytes) -> tuple[str | None, dict[str, Any]]:
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         return 'no "text" string', {}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape (\ud800) parses as JSON but is not text
+        return "not valid Unicode", {}
     return None, item
 
 

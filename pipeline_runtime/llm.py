@@ -121,9 +121,13 @@ class LLMResource(dg.ConfigurableResource):
         store: ArtifactStore,
         local_generate: Callable[[GenerationRequest], dict[str, Any]] | None = None,
         provider: str | None = None,
+        budget: Budget | None = None,
+        cache: bool = True,
     ) -> LLMSession:
         """A client with cache, ledger and budget; ``local_generate`` serves the ``local`` provider;
-        ``provider`` overrides the configured one (the frontier baselines ask for each in turn)."""
+        ``provider`` overrides the configured one (the frontier baselines ask for each in turn);
+        ``budget`` is shared by sessions that must stay under one cap together; ``cache=False`` keeps
+        requests off disk (real patient text from the command line)."""
         env = self._env()
         selection = select_provider(provider or self.provider, env)
         backend = build_provider(selection, env, local_generate=local_generate)
@@ -134,9 +138,9 @@ class LLMResource(dg.ConfigurableResource):
         ledger = Ledger(PriceTable.default().with_prices(extra))  # type: ignore[arg-type]
         client = GenerationClient(
             backend,
-            cache=ResponseCache(store),
+            cache=ResponseCache(store) if cache else None,
             ledger=ledger,
-            budget=Budget(self.budget_usd),
+            budget=budget or Budget(self.budget_usd),
             max_attempts=self.max_attempts,
         )
         return LLMSession(client=client, selection=selection, model=model, ledger=ledger)

@@ -8,6 +8,7 @@ from typing import Any
 import dagster as dg
 
 from pipeline_runtime.llm import LLMResource, LLMSession
+from slmkit.llm import Budget
 from slmkit.metrics import markdown_table
 from slmkit.storage import ArtifactStore
 
@@ -17,13 +18,15 @@ LATENCY_COLUMNS = ("p50_ms_batch1", "p95_ms_batch1", "p50_ms_batched", "p95_ms_b
 
 def frontier_sessions(llm: LLMResource, store: ArtifactStore) -> list[tuple[str, LLMSession | None, str]]:
     """``(provider, session, note)`` for OpenAI and Anthropic; no session (and the note says why) where
-    the provider's key is not set: the baseline row then reads "skipped: no API key"."""
+    the provider's key is not set: the baseline row then reads "skipped: no API key". The sessions share
+    one dollar budget: ``budget_usd`` caps the materialisation, not each provider."""
     out: list[tuple[str, LLMSession | None, str]] = []
+    budget = Budget(llm.budget_usd)
     for provider in FRONTIER_PROVIDERS:
         if llm.selection(provider).provider != provider:
             out.append((provider, None, "skipped: no API key"))
         else:
-            out.append((provider, llm.session(store, provider=provider), "ok"))
+            out.append((provider, llm.session(store, provider=provider, budget=budget), "ok"))
     return out
 
 

@@ -1,7 +1,10 @@
 """Training settings as a Dagster resource, and where models land in the artifact store."""
 
 import os
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +24,7 @@ PROFILES: dict[str, dict] = {
         "windows": WindowSettings(max_length=128, stride=32),
         "batch_size": 16,
         "learning_rate": 1e-4,
-        "epochs": {"fedproc": 3, "intent": 8, "phi": 8, "insurance": 8},
+        "epochs": {"fedproc": 2, "intent": 8, "phi": 15, "insurance": 15},
     },
     "full": {
         "windows": WindowSettings(max_length=512, stride=128),
@@ -81,22 +84,20 @@ def model_path(name: str) -> str:
     return f"models/{name}"
 
 
-def staging_dir(store: ArtifactStore, name: str) -> Path:
-    """A fresh folder beside the model's final place to write a new version into."""
-    path = store.path(f"models/.{name}.{uuid.uuid4().hex}.tmp")
-    path.mkdir(parents=True)
-    return path
-
-
-def publish_model(store: ArtifactStore, staged: Path, name: str) -> Path:
-    """Swap the staged folder in: readers see the old model or the new one, never a half-written one
-    (a crash between the two renames leaves the old one beside, under ``.old``)."""
-    target = model_path(name)
-    staged_rel = str(staged.relative_to(store.root.resolve()))
+@contextmanager
+def staged_model(store: ArtifactStore, name: str) -> Iterator[Path]:
+    """A fresh folder beside the model's place to write a new version into: swapped in when the block
+    ends, removed if it fails. Readers find the old model or the new one, never a half-written one (for a
+    moment between the two renames, none)."""
+    staged = store.path(f"models/.{name}.{uuid.uuid4().hex}.tmp")
+    staged.mkdir(parents=True)
+    try:
+        yield staged
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     old = f"models/.{name}.{uuid.uuid4().hex}.old"
-    if store.exists(target):
-        store.move(target, old)
-    store.move(staged_rel, target)
-    if store.exists(old):
-        store.remove(old)
-    return store.path(target)
+    if store.exists(model_path(name)):
+        store.move(model_path(name), old)
+    store.move(str(staged.relative_to(store.root.resolve())), model_path(name))
+    store.remove(old)

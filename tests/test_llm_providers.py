@@ -97,6 +97,13 @@ def test_valid_structured_output_is_parsed(llm):
         assert [m["role"] for m in body["messages"]] == ["user"]
 
 
+def test_temperature_reaches_the_provider(llm):
+    # The Anthropic SDK's `create` has no `temperature` argument any more: it must still be sent.
+    llm.server.content = {"name": "widget", "count": 3}
+    assert llm.client().generate(llm.request(temperature=0.9)).ok
+    assert llm.server.requests[0].body["temperature"] == 0.9
+
+
 def test_cache_hit_sends_nothing_and_survives_a_new_client(llm):
     first = llm.client().generate(llm.request())
     assert llm.sent == 1

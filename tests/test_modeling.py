@@ -106,7 +106,7 @@ def _tiny_tagger(base: str) -> TokenTagger:
         base, num_labels=3, id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)}
     )
     windows = WindowSettings(max_length=64, stride=16)
-    save_window_settings(model.config, windows)
+    save_window_settings(model.config, windows, tokenizer)
     return TokenTagger(model, tokenizer, windows)
 
 
@@ -176,7 +176,7 @@ def test_masked_off_heads_get_no_gradient(tiny_base_model):
 
 def test_multitask_model_round_trips_through_safetensors_and_applies_thresholds(tiny_base_model, tmp_path):
     model, tokenizer = _multitask(tiny_base_model)
-    save_window_settings(model.config, WindowSettings(max_length=32, stride=8))
+    save_window_settings(model.config, WindowSettings(max_length=32, stride=8), tokenizer)
     model.save(tmp_path / "m", tokenizer)
     assert not list((tmp_path / "m").glob("*.bin")) and (tmp_path / "m" / "model.safetensors").is_file()
     before = MultiTaskPredictor(model.eval(), tokenizer, WindowSettings(max_length=32, stride=8))

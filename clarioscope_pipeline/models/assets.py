@@ -16,6 +16,7 @@ from clarioscope_pipeline.models import baselines
 from clarioscope_pipeline.models.hybrid import HybridExtractor, LLMFallback
 from clarioscope_pipeline.models.training import (
     evaluate_spans,
+    intent_report,
     labels_of,
     model_name,
     split,
@@ -32,7 +33,7 @@ from pipeline_runtime.reports import (
     write_report,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, publish_model, staging_dir
+from pipeline_runtime.training import TrainingConfig, model_path, staged_model
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -44,9 +45,21 @@ TASKS = ("intent", "phi", "insurance")
 LATENCY_EXAMPLES = 64
 BATCH = 32
 SCORE_COLUMNS = {
-    "intent": ("accuracy", "macro_f1", "weighted_f1"),
-    "phi": ("precision", "recall", "f1", "macro_f1"),
-    "insurance": ("precision", "recall", "f1", "macro_f1"),
+    "intent": ("n", "accuracy", "macro_f1", "weighted_f1", "needs_review_share"),
+    "phi": ("n", "precision", "recall", "f1", "macro_f1"),
+    "insurance": ("n", "precision", "recall", "f1", "macro_f1"),
+}
+USAGE = {
+    "intent": "`transformers.pipeline('text-classification', model='<this folder>', truncation=True)` reads "
+    "one window; `slmkit.modeling.predict.TextClassifier.load('<this folder>')` averages the windows of a "
+    "long text; `clarioscope predict --models <models folder>` runs the three models with the recognizers.",
+    **{
+        task: "`transformers.pipeline('token-classification', model='<this folder>', aggregation_strategy="
+        "'first', stride=<windows.stride in config.json>)` reads long texts in windows as training did; "
+        "`slmkit.modeling.predict.TokenTagger.load('<this folder>')` gives character spans with scores; "
+        "`clarioscope predict --models <models folder>` adds the validated recognizers."
+        for task in ("phi", "insurance")
+    },
 }
 LIMITATIONS = [
     "Trained on synthetic messages only (generator family A); the test split comes from a different "
@@ -76,10 +89,10 @@ def _evaluate(
     sample = texts[:LATENCY_EXAMPLES]
     name = model_name(task)
     if isinstance(predictor, TextClassifier):
-        predicted = [label for label, _ in predictor.predict(texts)]
-        gold = [str(r["intent"]) for r in records]
-        report = metrics.classification_report(gold, predicted, INTENTS)
-        row = {"model": name, "task": task, **{k: report[k] for k in SCORE_COLUMNS[task]}}
+        predictions = predictor.predict(texts)
+        report = intent_report(records, predictions)
+        gold, predicted = [str(r["intent"]) for r in records], [label for label, _ in predictions]
+        row = {"model": name, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
         row |= latency_columns(
             metrics.measure_latency(predictor.predict, sample, 1),
             metrics.measure_latency(predictor.predict, sample, BATCH),
@@ -88,16 +101,17 @@ def _evaluate(
         return [row], report["per_class"], {"confusion": png}
     gold_spans = [list(r["spans"]) for r in records]
     hybrid = HybridExtractor(predictor, task, fallback)
-    rows, per_entity = [], {}
+    rows: list[dict[str, Any]] = []
+    per_entity: dict[str, Any] = {}
     for label, predict in ((name, predictor.predict), (f"{name} + recognizers", hybrid.extract)):
         report = evaluate_spans(texts, gold_spans, predict(texts))
-        row = {"model": label, "task": task, **{k: report[k] for k in SCORE_COLUMNS[task]}}
+        row = {"model": label, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
         row |= latency_columns(
             metrics.measure_latency(predict, sample, 1), metrics.measure_latency(predict, sample, BATCH)
         )
         rows.append(row)
         per_entity[label] = report["per_entity"]
-    values = {row["model"]: row["f1"] for row in rows}
+    values = {str(row["model"]): float(row["f1"]) for row in rows}
     return rows, per_entity, {"f1": metrics.bar_chart_png(values, f"{task}: entity F1 (test)", "F1")}
 
 
@@ -133,44 +147,45 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         )
         session = llm.session(artifacts) if config.llm_fallback and task != "intent" else None
         fallback = LLMFallback(session.client, session.model, task) if session else None
-        rows, per_class, plots = _evaluate(task, predictor, split(records, "test"), fallback)
         name = model_name(task)
-        staged = staging_dir(artifacts, name)
-        predictor.model.save_pretrained(staged)
-        predictor.tokenizer.save_pretrained(staged)
-        upstream = upstream_versions(context, [dataset.key])
-        provenance = {
-            "dataset": dataset_path(task),
-            "dataset_version": upstream[dataset.key.to_user_string()],
-            "base_model": training.base(),
-            "profile": training.profile,
-            "train": dict(vars(training.settings(task))),
-            "windows": dict(vars(training.windows())),
-            "best_epoch": result.best_epoch,
-            "validation_score": result.best_score,
-            "device": result.device,
-            "train_seconds": result.seconds,
-        }
-        table = metrics.markdown_table(rows, ["model", *SCORE_COLUMNS[task], *LATENCY_COLUMNS])
-        labels = {"intents": INTENTS} if task == "intent" else {"tags": labels_of(task)}
-        write_model_card(
-            staged,
-            title=name,
-            task=f"ClarioScope {task}: "
-            + ("sequence classification" if task == "intent" else "token classification (IOB2)"),
-            labels=labels,
-            provenance=provenance,
-            metrics_markdown=table,
-            limitations=LIMITATIONS,
-            usage=f"`transformers.pipeline('{'text' if task == 'intent' else 'token'}-classification', "
-            f"model='<this folder>')`, or `clarioscope predict --models <models folder>`.",
-        )
-        path = publish_model(artifacts, staged, name)
+        with staged_model(artifacts, name) as staged:
+            predictor.model.save_pretrained(staged)
+            predictor.tokenizer.save_pretrained(staged)
+            rows, per_class, plots = _evaluate(task, predictor, split(records, "test"), fallback)
+            upstream = upstream_versions(context, [dataset.key])
+            provenance = {
+                "dataset": dataset_path(task),
+                "dataset_version": upstream[dataset.key.to_user_string()],
+                "base_model": training.base(),
+                "profile": training.profile,
+                "train": dict(vars(training.settings(task))),
+                "windows": dict(vars(training.windows())),
+                "best_epoch": result.best_epoch,
+                "validation_score": result.best_score,
+                "device": result.device,
+                "train_seconds": result.seconds,
+            }
+            table = metrics.markdown_table(rows, ["model", *SCORE_COLUMNS[task], *LATENCY_COLUMNS])
+            labels = {"intents": INTENTS} if task == "intent" else {"tags": labels_of(task)}
+            write_model_card(
+                staged,
+                title=name,
+                task=f"ClarioScope {task}: "
+                + ("sequence classification" if task == "intent" else "token classification (IOB2)"),
+                labels=labels,
+                provenance=provenance,
+                metrics_markdown=table,
+                limitations=LIMITATIONS,
+                usage=USAGE[task],
+            )
+        path = artifacts.path(model_path(name))
         data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
         artifacts.write_json(report_path(task), data)
         weights = sorted(p.name for p in path.iterdir())
         digest = records_hash([json.loads(json.dumps(data, default=str))])
-        extra = session.metadata() if session else {}
+        extra = (
+            session.metadata() | {"llm_fallback_failures": fallback.failures} if session and fallback else {}
+        )
         return dg.MaterializeResult(
             data_version=dg.DataVersion(digest),
             metadata=provenance_metadata(
@@ -236,7 +251,7 @@ def clarioscope_frontier_baselines(
             else:
                 predicted = baselines.span_predictions(task, texts, run.outputs)
                 report = evaluate_spans(texts, [list(r["spans"]) for r in test], predicted)
-            row |= {k: report[k] for k in SCORE_COLUMNS[task]}
+            row |= {k: report.get(k) for k in SCORE_COLUMNS[task]}
             call_latency = metrics.latency_summary(run.latencies_s)
             row |= {"p50_ms_batch1": call_latency["p50_ms"], "p95_ms_batch1": call_latency["p95_ms"]}
             row |= {"cost_per_1000_usd": run.cost_per_1000_usd, "dropped": run.dropped}
@@ -276,19 +291,20 @@ def clarioscope_leaderboard(
     frontier = artifacts.read_json("reports/clarioscope/frontier_baselines.json")["rows"]
     sections = ["# ClarioScope leaderboard (test split, generator family B)", ""]
     values: dict[str, float] = {}
+    board: dict[str, list[dict[str, Any]]] = {}
     for task in TASKS:
         local = artifacts.read_json(report_path(task))["rows"]
         for row in local:
             row.setdefault("cost_per_1000_usd", 0.0)
             row.setdefault("status", "ok")
-        rows = local + [r for r in frontier if r["task"] == task]
+        rows = board[task] = local + [r for r in frontier if r["task"] == task]
         columns = ["model", "status", *SCORE_COLUMNS[task], *LATENCY_COLUMNS, "cost_per_1000_usd"]
         sections += [f"## {task}", "", metrics.markdown_table(rows, columns), ""]
         main = "macro_f1" if task == "intent" else "f1"
         values |= {f"{task}: {r['model']}": r[main] for r in rows if r.get(main) is not None}
     markdown = "\n".join(sections)
     png = metrics.bar_chart_png(values, "ClarioScope: intent macro-F1 / entity F1", "score")
-    paths = write_report(artifacts, "clarioscope_leaderboard", markdown, {"scores": png}, {"scores": values})
+    paths = write_report(artifacts, "clarioscope_leaderboard", markdown, {"scores": png}, board)
     digest = records_hash([values])
     upstream = upstream_versions(
         context, [*(a.key for a in MODEL_ASSETS.values()), clarioscope_frontier_baselines.key]

@@ -41,7 +41,6 @@ def baseline_requests(task: str, texts: Sequence[str], model: str) -> list[Gener
             messages=[{"role": "system", "content": system}, {"role": "user", "content": text}],
             schema=schema,
             max_tokens=512,
-            temperature=0.0,
         )
         for text in texts
     ]

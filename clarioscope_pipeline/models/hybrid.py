@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from clarioscope_pipeline.generation.llm import Entity, locate_spans
 from clarioscope_pipeline.models.training import ENTITY_TYPES
-from slmkit.llm import GenerationClient, GenerationRequest
+from slmkit.llm import BudgetExceeded, GenerationClient, GenerationRequest, ProviderError
 from slmkit.modeling.predict import TokenTagger
 from slmkit.recognizers import merge_spans, recognize, unresolved_cues
 
@@ -33,6 +33,7 @@ class LLMFallback:
     def __init__(self, client: GenerationClient, model: str, task: str):
         self.client, self.model, self.task = client, model, task
         self.calls = 0
+        self.failures = 0
 
     def request(self, text: str, labels: Sequence[str]) -> GenerationRequest:
         return GenerationRequest(
@@ -43,12 +44,16 @@ class LLMFallback:
             ],
             schema=FallbackAnswer,
             max_tokens=512,
-            temperature=0.0,
         )
 
     def __call__(self, text: str, labels: Sequence[str]) -> list[dict[str, Any]]:
         self.calls += 1
-        result = self.client.generate(self.request(text, labels))
+        try:
+            result = self.client.generate(self.request(text, labels))
+        except (BudgetExceeded, ProviderError):
+            # The fallback is optional: without it the message keeps the model and recognizer spans.
+            self.failures += 1
+            return []
         if not result.ok or not isinstance(result.output, FallbackAnswer):
             return []
         spans, _ = locate_spans(text, result.output.entities, labels)

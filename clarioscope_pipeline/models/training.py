@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer
 
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES, bio_tags
 from slmkit import metrics
+from slmkit.modeling.device import set_seed
 from slmkit.modeling.encoding import WindowSettings, encode, token_labels, word_tags
 from slmkit.modeling.predict import TextClassifier, TokenTagger, save_window_settings
 from slmkit.modeling.train import TrainResult, TrainSettings, pad_collate, train
@@ -36,10 +36,21 @@ def score(task: str, predictor: TextClassifier | TokenTagger, records: Sequence[
     """The model-selection score: intent macro-F1, or entity micro-F1 (seqeval strict IOB2)."""
     texts = [str(r["text"]) for r in records]
     if isinstance(predictor, TextClassifier):
-        predicted = [label for label, _ in predictor.predict(texts)]
-        return metrics.classification_report([r["intent"] for r in records], predicted, INTENTS)["macro_f1"]
-    gold = [list(r["spans"]) for r in records]
-    return metrics.entity_report_from_spans(texts, gold, predictor.predict(texts))["f1"]
+        return intent_report(records, predictor.predict(texts))["macro_f1"]
+    return evaluate_spans(texts, [list(r["spans"]) for r in records], predictor.predict(texts))["f1"]
+
+
+def intent_report(
+    records: Sequence[Mapping[str, Any]], predicted: Sequence[tuple[str, float]]
+) -> dict[str, Any]:
+    """Accuracy, macro / weighted F1 and per class, plus the share of messages under the review threshold."""
+    report = metrics.classification_report(
+        [str(r["intent"]) for r in records], [p for p, _ in predicted], INTENTS
+    )
+    report["needs_review_share"] = (
+        sum(c < REVIEW_BELOW for _, c in predicted) / len(predicted) if predicted else 0.0
+    )
+    return report
 
 
 def train_model(
@@ -56,6 +67,7 @@ def train_model(
     labels = labels_of(task)
     ids = {label: i for i, label in enumerate(labels)}
     label_maps = {"id2label": dict(enumerate(labels)), "label2id": ids}
+    set_seed(settings.seed)  # before the new heads are initialised
     tokenizer = AutoTokenizer.from_pretrained(base_model)
     train_records, val_records = split(records, "train"), split(records, "val")
     texts = [str(r["text"]) for r in train_records]
@@ -76,7 +88,7 @@ def train_model(
         targets = token_labels(encoded, tags, ids)
         collate = pad_collate(tokenizer.pad_token_id, token_keys=("labels",))
         predictor = TokenTagger(model, tokenizer, windows)
-    save_window_settings(model.config, windows)
+    save_window_settings(model.config, windows, tokenizer)
     features = [dict(window, labels=target) for window, target in zip(encoded.windows, targets, strict=True)]
     result = train(
         model,
@@ -88,16 +100,6 @@ def train_model(
         log=log,
     )
     return predictor, result
-
-
-def evaluate_intent(predictor: TextClassifier, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    texts = [str(r["text"]) for r in records]
-    predicted = predictor.predict(texts)
-    gold = [str(r["intent"]) for r in records]
-    report = metrics.classification_report(gold, [label for label, _ in predicted], INTENTS)
-    confidences = np.array([confidence for _, confidence in predicted])
-    report["needs_review_share"] = float((confidences < REVIEW_BELOW).mean()) if len(confidences) else 0.0
-    return report
 
 
 def evaluate_spans(

@@ -13,7 +13,15 @@ from fedproc_pipeline.dataset.clauses import registry_number_set
 from fedproc_pipeline.dataset.labels import NAICS_SECTORS, NOTICE_TYPES, SET_ASIDES
 from fedproc_pipeline.dataset.records import TASKS
 from fedproc_pipeline.models import baselines
-from fedproc_pipeline.models.training import CLAUSE_TAGS, MODEL_NAME, evaluate, scores, train_model
+from fedproc_pipeline.models.training import (
+    CLAUSE_TAGS,
+    MODEL_NAME,
+    aggregate,
+    evaluate,
+    scores,
+    task_scores,
+    train_model,
+)
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
@@ -26,7 +34,7 @@ from pipeline_runtime.reports import (
     write_report,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, publish_model, staging_dir
+from pipeline_runtime.training import TrainingConfig, model_path, staged_model
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -39,6 +47,7 @@ BASELINES_PATH = "reports/fedproc/frontier_baselines.json"
 LATENCY_EXAMPLES = 64
 BATCH = 32
 SCORE_COLUMNS = (
+    "n",
     "aggregate",
     "notice_type_macro_f1",
     "naics_sector_macro_f1",
@@ -59,23 +68,17 @@ def registry_numbers(store: ArtifactStore) -> set[str]:
     return registry_number_set(store.read_parquet(REGISTRY_PATH).to_pylist())
 
 
-def score_row(model: str, scores: dict[str, Any], shipped: bool = True) -> dict[str, Any]:
-    """One leaderboard row from :func:`_scores` output: the shipped extractor's clause F1 and
-    hallucination rate, or the raw model's with ``shipped=False``."""
-
-    def pick(task: str, key: str) -> Any:
-        return scores[task][key] if scores.get(task) else None
-
-    clause = "clause_spans_shipped" if shipped else "clause_spans"
-    hallucination = "hallucination_shipped" if shipped else "hallucination_raw"
+def score_row(model: str, report: dict[str, Any], shipped: bool = True) -> dict[str, Any]:
+    """One leaderboard row from a :func:`scores` report: the shipped extractor's clause F1 and
+    hallucination rate, or the raw spans' with ``shipped=False``; the aggregate of the row's own scores."""
+    parts = task_scores(report, shipped)
+    hallucination = report.get("hallucination_shipped" if shipped else "hallucination_raw")
     return {
         "model": model,
-        "aggregate": scores.get("aggregate"),
-        "notice_type_macro_f1": pick("notice_type", "macro_f1"),
-        "naics_sector_macro_f1": pick("naics_sector", "macro_f1"),
-        "set_asides_macro_f1": pick("set_asides", "macro_f1"),
-        "clause_f1": pick(clause, "f1"),
-        "hallucination_rate": pick(hallucination, "rate"),
+        "n": report.get("n"),
+        "aggregate": aggregate(parts),
+        **parts,
+        "hallucination_rate": hallucination["rate"] if hallucination else None,
     }
 
 
@@ -103,55 +106,55 @@ def fedproc_model(
         log=context.log.info,
     )
     test = [r for r in records if r["split"] == "test"]
-    results = predictor.predict([str(r["text"]) for r in test])
-    report = evaluate(test, results, registry)
-    rows = [
-        score_row(MODEL_NAME, report),
-        score_row(f"{MODEL_NAME} (raw clause spans)", report, shipped=False),
-    ]
-    sample = [str(r["text"]) for r in test][:LATENCY_EXAMPLES]
-    speed = latency_columns(
-        metrics.measure_latency(predictor.predict, sample, 1),
-        metrics.measure_latency(predictor.predict, sample, BATCH),
-    )
-    rows[0] |= speed
-    per_source = [score_row(source, scores) for source, scores in report["per_source"].items()]
-    staged = staging_dir(artifacts, MODEL_NAME)
-    predictor.model.save(staged, predictor.tokenizer)
-    upstream = upstream_versions(context, [fedproc_dataset.key, far_clause_registry.key])
-    provenance = {
-        "dataset": DATASET_PATH,
-        "upstream_versions": upstream,
-        "base_model": training.base(),
-        "profile": training.profile,
-        "train": dict(vars(training.settings("fedproc"))),
-        "windows": dict(vars(training.windows())),
-        "best_epoch": result.best_epoch,
-        "validation_aggregate": result.best_score,
-        "set_aside_thresholds": predictor.model.heads[2].thresholds,
-        "device": result.device,
-        "train_seconds": result.seconds,
-    }
-    table = metrics.markdown_table(rows, ["model", *SCORE_COLUMNS, *LATENCY_COLUMNS])
-    source_table = metrics.markdown_table(per_source, ["model", *SCORE_COLUMNS])
-    write_model_card(
-        staged,
-        title=MODEL_NAME,
-        task="FedProc multi-task encoder: notice type, NAICS sector, set-asides (multi-label) and FAR/DFARS "
-        "clause-number spans, one shared encoder with four heads.",
-        labels={
-            "notice_type": NOTICE_TYPES,
-            "naics_sector": NAICS_SECTORS,
-            "set_asides": SET_ASIDES,
-            "clause_spans": CLAUSE_TAGS,
-        },
-        provenance=provenance,
-        metrics_markdown=f"{table}\n\nPer source (`model` column = source):\n\n{source_table}",
-        limitations=LIMITATIONS,
-        usage="`fedproc predict --input in.jsonl --output out.jsonl --models <models folder>`; in Python "
-        "`slmkit.modeling.predict.MultiTaskPredictor.load('<this folder>')`.",
-    )
-    path = publish_model(artifacts, staged, MODEL_NAME)
+    with staged_model(artifacts, MODEL_NAME) as staged:
+        predictor.model.save(staged, predictor.tokenizer)
+        results = predictor.predict([str(r["text"]) for r in test])
+        report = evaluate(test, results, registry)
+        rows = [
+            score_row(MODEL_NAME, report),
+            score_row(f"{MODEL_NAME} (raw clause spans)", report, shipped=False),
+        ]
+        sample = [str(r["text"]) for r in test][:LATENCY_EXAMPLES]
+        speed = latency_columns(
+            metrics.measure_latency(predictor.predict, sample, 1),
+            metrics.measure_latency(predictor.predict, sample, BATCH),
+        )
+        rows[0] |= speed
+        per_source = [score_row(source, part) for source, part in report["per_source"].items()]
+        upstream = upstream_versions(context, [fedproc_dataset.key, far_clause_registry.key])
+        provenance = {
+            "dataset": DATASET_PATH,
+            "upstream_versions": upstream,
+            "base_model": training.base(),
+            "profile": training.profile,
+            "train": dict(vars(training.settings("fedproc"))),
+            "windows": dict(vars(training.windows())),
+            "best_epoch": result.best_epoch,
+            "validation_aggregate": result.best_score,
+            "set_aside_thresholds": predictor.model.heads[2].thresholds,
+            "device": result.device,
+            "train_seconds": result.seconds,
+        }
+        table = metrics.markdown_table(rows, ["model", *SCORE_COLUMNS, *LATENCY_COLUMNS])
+        source_table = metrics.markdown_table(per_source, ["model", *SCORE_COLUMNS])
+        write_model_card(
+            staged,
+            title=MODEL_NAME,
+            task="FedProc multi-task encoder: notice type, NAICS sector, set-asides (multi-label) and "
+            "FAR/DFARS clause-number spans, one shared encoder with four heads.",
+            labels={
+                "notice_type": NOTICE_TYPES,
+                "naics_sector": NAICS_SECTORS,
+                "set_asides": SET_ASIDES,
+                "clause_spans": CLAUSE_TAGS,
+            },
+            provenance=provenance,
+            metrics_markdown=f"{table}\n\nPer source (`model` column = source):\n\n{source_table}",
+            limitations=LIMITATIONS,
+            usage="`fedproc predict --input in.jsonl --output out.jsonl --models <models folder>`; in Python "
+            "`slmkit.modeling.predict.MultiTaskPredictor.load('<this folder>')`.",
+        )
+    path = artifacts.path(model_path(MODEL_NAME))
     data = {"rows": rows, "per_source": per_source, "report": report, "provenance": provenance}
     artifacts.write_json(REPORT_PATH, json.loads(json.dumps(data, default=str)))
     digest = records_hash(rows + per_source)

@@ -4,6 +4,7 @@ do not exist count towards its hallucination rate, as the small model's do."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -56,7 +57,6 @@ def baseline_requests(task: str, texts: Sequence[str], model: str) -> list[Gener
             messages=[{"role": "system", "content": PROMPTS[task]}, {"role": "user", "content": text}],
             schema=SCHEMAS[task],
             max_tokens=512,
-            temperature=0.0,
         )
         for text in texts
     ]
@@ -76,20 +76,31 @@ def as_results(task: str, texts: Sequence[str], outputs: Sequence[Any]) -> list[
         elif task == "set_asides":
             results.append({task: {"labels": list(output.set_asides) if output else []}})
         else:
-            results.append({task: locate_clauses(text, output.clauses if output else [])})
+            values = output.clauses if output else []
+            numbers = [canonical_number(value) for value in values]
+            results.append({task: locate_clauses(text, values), "clause_numbers": numbers})
     return results
 
 
 def locate_clauses(text: str, values: Sequence[str]) -> list[Mapping[str, Any]]:
-    """Spans of the returned values, each occurrence used once; values not in the text are left out (a
-    number the LLM made up and did not copy cannot be scored as a span)."""
+    """Spans of the returned values as whole numbers (``52.212-4`` is not found inside ``52.212-40``), each
+    occurrence used once; a value not in the text gives no span (its number still counts towards the
+    hallucination rate, through ``clause_numbers``)."""
     spans: list[dict[str, Any]] = []
-    for value in values:
-        value = value.strip()
-        start = text.find(value) if value else -1
-        while start >= 0 and any(start < s["end"] and s["start"] < start + len(value) for s in spans):
-            start = text.find(value, start + 1)
-        if start >= 0:
+    for value in (v.strip() for v in values):
+        if not value:
+            continue
+        pattern = re.compile(rf"(?<![\d.]){re.escape(value)}(?![\d])")
+        match = next(
+            (
+                m
+                for m in pattern.finditer(text)
+                if not any(m.start() < s["end"] and s["start"] < m.end() for s in spans)
+            ),
+            None,
+        )
+        if match:
+            start = match.start()
             spans.append(
                 {
                     "start": start,

@@ -19,6 +19,7 @@ from fedproc_pipeline.dataset.records import TASKS
 from fedproc_pipeline.models.extraction import reported, validate_clauses
 from slmkit import metrics
 from slmkit.modeling import multitask
+from slmkit.modeling.device import set_seed
 from slmkit.modeling.encoding import WindowSettings, encode, token_labels, word_tags
 from slmkit.modeling.predict import MultiTaskPredictor, save_window_settings
 from slmkit.modeling.train import TrainResult, TrainSettings, pad_collate, train
@@ -68,8 +69,8 @@ def _loss(model: Any, batch: dict[str, Any]) -> Any:
 
 
 def tune_thresholds(predictor: MultiTaskPredictor, records: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """Per set-aside, the threshold on the grid with the best F1 on ``records`` (0.5 where no record has
-    the label: there is nothing to tune on)."""
+    """Per set-aside, the threshold on the grid with the best F1 on ``records``, nearest 0.5 among ties
+    (0.5 where no record has the label: there is nothing to tune on)."""
     labelled = [r for r in records if r["task_mask"][2]]
     results = predictor.predict([str(r["text"]) for r in labelled])
     thresholds = {}
@@ -79,8 +80,10 @@ def tune_thresholds(predictor: MultiTaskPredictor, records: Sequence[Mapping[str
         if not gold.any():
             thresholds[label] = 0.5
             continue
-        f1 = [f1_score(gold, scores >= t, zero_division=0) for t in THRESHOLD_GRID]
-        thresholds[label] = float(THRESHOLD_GRID[int(np.argmax(f1))])
+        f1 = np.array([f1_score(gold, scores >= t, zero_division=0) for t in THRESHOLD_GRID])
+        # With a handful of positives many thresholds tie; the one nearest 0.5 is the least extreme.
+        best = THRESHOLD_GRID[f1 == f1.max()]
+        thresholds[label] = float(best[np.argmin(np.abs(best - 0.5))])
     return thresholds
 
 
@@ -136,22 +139,39 @@ def scores(
         shipped = [[dict(c, label=CLAUSE_LABEL) for c in reported(v)] for v in validated]
         out["clause_spans"] = metrics.entity_report_from_spans(texts, gold, raw)
         out["clause_spans_shipped"] = metrics.entity_report_from_spans(texts, gold, shipped)
-        numbers = [c["number"] for v in validated for c in v]
+        # A frontier LLM's answers carry every number it returned, found in the text or not.
+        numbers = [n for i in idx for n in results[i].get("clause_numbers", [])] or [
+            c["number"] for v in validated for c in v
+        ]
         out["hallucination_raw"] = metrics.hallucination_rate(numbers, registry)
         out["hallucination_shipped"] = metrics.hallucination_rate(
             [c["number"] for s in shipped for c in s], registry
         )
     else:
         out["clause_spans"] = out["clause_spans_shipped"] = None
-    parts = [
-        out["notice_type"] and out["notice_type"]["macro_f1"],
-        out["naics_sector"] and out["naics_sector"]["macro_f1"],
-        out["set_asides"] and out["set_asides"]["macro_f1"],
-        out["clause_spans_shipped"] and out["clause_spans_shipped"]["f1"],
-    ]
-    present = [p for p in parts if p is not None]
-    out["aggregate"] = float(np.mean(present)) if present else None
+    out["aggregate"] = aggregate(task_scores(out))
     return out
+
+
+def task_scores(report: Mapping[str, Any], shipped: bool = True) -> dict[str, float | None]:
+    """The four per-task scores of a :func:`scores` report: three macro-F1s and the clause entity F1 of
+    the shipped extractor (or of the raw spans); None where the task had no records."""
+
+    def pick(task: str, key: str) -> float | None:
+        return report[task][key] if report.get(task) else None
+
+    return {
+        "notice_type_macro_f1": pick("notice_type", "macro_f1"),
+        "naics_sector_macro_f1": pick("naics_sector", "macro_f1"),
+        "set_asides_macro_f1": pick("set_asides", "macro_f1"),
+        "clause_f1": pick("clause_spans_shipped" if shipped else "clause_spans", "f1"),
+    }
+
+
+def aggregate(parts: Mapping[str, float | None]) -> float | None:
+    """The FedProc aggregate: the mean of the task scores present."""
+    present = [value for value in parts.values() if value is not None]
+    return float(np.mean(present)) if present else None
 
 
 def train_model(
@@ -165,8 +185,9 @@ def train_model(
 ) -> tuple[MultiTaskPredictor, TrainResult]:
     """Fine-tune on the train split, keep the epoch with the best validation aggregate, then tune the
     set-aside thresholds on validation."""
+    set_seed(settings.seed)  # before the new heads are initialised
     model, tokenizer = multitask.new_model(base_model, heads())
-    save_window_settings(model.config, windows)
+    save_window_settings(model.config, windows, tokenizer)
     predictor = MultiTaskPredictor(model, tokenizer, windows)
     train_records = [r for r in records if r["split"] == "train"]
     val_records = [r for r in records if r["split"] == "val"]

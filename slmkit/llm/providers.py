@@ -157,7 +157,8 @@ class AnthropicProvider(_SdkProvider):
     def complete(self, request: GenerationRequest) -> ProviderResponse:
         kwargs: dict[str, Any] = dict(request.parameters)
         if request.temperature is not None:
-            kwargs["temperature"] = request.temperature
+            # This SDK's `create` has no `temperature` argument; models that still accept it get it raw.
+            kwargs["extra_body"] = {"temperature": request.temperature}
         system = "\n\n".join(m["content"] for m in request.messages if m["role"] == "system")
         if system:
             kwargs["system"] = system

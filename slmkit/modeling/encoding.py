@@ -49,6 +49,8 @@ def encode(tokenizer: Any, texts: Sequence[str], settings: WindowSettings) -> En
     """Tokenize ``texts`` (a fast tokenizer is required: offsets and word ids) into windows."""
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError("a fast tokenizer is required (character offsets and word ids)")
+    if not texts:
+        return EncodedTexts([], [], [], [])
     enc = tokenizer(
         list(texts),
         truncation=True,
@@ -59,9 +61,13 @@ def encode(tokenizer: Any, texts: Sequence[str], settings: WindowSettings) -> En
     )
     keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
     samples: list[int] = list(enc["overflow_to_sample_mapping"])
+    offsets = [
+        [_strip(texts[sample], start, end) for start, end in enc["offset_mapping"][w]]
+        for w, sample in enumerate(samples)
+    ]
     spans: list[dict[int, list[int]]] = [{} for _ in texts]
     for w, sample in enumerate(samples):
-        for word, (start, end) in zip(enc.word_ids(w), enc["offset_mapping"][w], strict=True):
+        for word, (start, end) in zip(enc.word_ids(w), offsets[w], strict=True):
             if word is None or end <= start:
                 continue
             bounds = spans[sample].setdefault(word, [start, end])
@@ -71,12 +77,22 @@ def encode(tokenizer: Any, texts: Sequence[str], settings: WindowSettings) -> En
     word_at_token: list[list[int | None]] = []
     for w, sample in enumerate(samples):
         row: list[int | None] = []
-        for word, (start, end) in zip(enc.word_ids(w), enc["offset_mapping"][w], strict=True):
+        for word, (start, end) in zip(enc.word_ids(w), offsets[w], strict=True):
             first = word is not None and end > start and start == spans[sample][word][0]
             row.append(index_of[sample][word] if first else None)
         word_at_token.append(row)
     windows = [{k: list(enc[k][w]) for k in keys} for w in range(len(samples))]
     return EncodedTexts(windows, samples, word_at_token, word_offsets)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Token offsets without surrounding whitespace: byte-level BPE tokenizers (ModernBERT, GPT-2 style)
+    may count the space before a word as part of it, which would put spans on the space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def word_tags(
@@ -99,9 +115,15 @@ def token_labels(
     ]
 
 
-def pool_windows(encoded: EncodedTexts, window_values: np.ndarray) -> np.ndarray:
-    """Mean of per-window vectors (``[windows, C]``) per text (``[texts, C]``)."""
+def pool_windows(encoded: EncodedTexts, window_values: np.ndarray, how: str = "mean") -> np.ndarray:
+    """Per-window vectors (``[windows, C]``) pooled per text (``[texts, C]``): ``mean`` for one label per
+    text; ``max`` for independent labels, where one window that mentions a label is enough."""
     n = len(encoded.word_offsets)
+    if how == "max":
+        out = np.zeros((n, window_values.shape[1]), dtype=np.float64)
+        for w, sample in enumerate(encoded.sample_of_window):
+            out[sample] = np.maximum(out[sample], window_values[w])
+        return out
     total = np.zeros((n, window_values.shape[1]), dtype=np.float64)
     count = np.zeros(n)
     for w, sample in enumerate(encoded.sample_of_window):

@@ -2,8 +2,8 @@
 
 A :class:`MultiTaskModel` has, per :class:`Head`, either a classification head over the first token
 (``softmax``: one label; ``sigmoid``: independent labels with per-label thresholds) or a token head
-(``tokens``: IOB2 tags per token). Each record's loss sums the heads its ``task_mask`` switches on, so a
-record labelled for one task never teaches the others a wrong answer.
+(``tokens``: IOB2 tags per token). The loss is the mean over heads of each head's loss on the windows
+whose ``task_mask`` switches it on, so a record labelled for one task never teaches the others a wrong answer.
 
 On disk: ``config.json`` (the encoder's own config), ``heads.json`` (tasks, labels, thresholds),
 ``model.safetensors`` (every weight), and the tokenizer files.
@@ -75,7 +75,7 @@ class MultiTaskModel(nn.Module):
                 losses.append(nn.functional.cross_entropy(out, target))
             elif head.kind == "sigmoid":
                 losses.append(nn.functional.binary_cross_entropy_with_logits(out, target.float()))
-            else:
+            elif bool((target != IGNORE).any()):  # all-ignored tokens would make the mean NaN
                 losses.append(
                     nn.functional.cross_entropy(
                         out.reshape(-1, out.shape[-1]), target.reshape(-1), ignore_index=IGNORE

@@ -36,17 +36,20 @@ def window_settings(config: Any) -> WindowSettings:
     return WindowSettings(**saved) if saved else WindowSettings()
 
 
-def save_window_settings(config: Any, settings: WindowSettings) -> None:
+def save_window_settings(config: Any, settings: WindowSettings, tokenizer: Any) -> None:
+    """Record the windows in the model config; the tokenizer's ``model_max_length`` becomes the window
+    size too, so ``transformers.pipeline`` reads the same number of tokens at a time as training did."""
     config.windows = asdict(settings)
+    tokenizer.model_max_length = settings.max_length
 
 
 def forward_windows(
-    model: torch.nn.Module, encoded: EncodedTexts, batch_size: int = 32
+    model: torch.nn.Module, encoded: EncodedTexts, pad_token_id: int, batch_size: int = 32
 ) -> dict[str, list[np.ndarray]]:
-    """Softmax (or sigmoid for ``multilabel``) outputs per window: ``{output: [array per window]}``;
+    """Softmax (sigmoid for ``sigmoid`` heads) outputs per window: ``{output: [array per window]}``;
     token outputs are cut to the window's real length. Plain HF models give one output, ``logits``."""
     device = next(model.parameters()).device
-    collate = pad_collate(int(getattr(model.config, "pad_token_id", None) or 0))
+    collate = pad_collate(pad_token_id)
     kinds = {h.name: h.kind for h in getattr(model, "heads", [])}
     out: dict[str, list[np.ndarray]] = {}
     model.eval()
@@ -78,7 +81,9 @@ class _Predictor:
         encoded = encode(self.tokenizer, texts, self.settings)
         if not len(encoded):
             return encoded, {}
-        return encoded, forward_windows(self.model, encoded, self.batch_size)
+        return encoded, forward_windows(
+            self.model, encoded, self.tokenizer.pad_token_id or 0, self.batch_size
+        )
 
 
 class TextClassifier(_Predictor):
@@ -93,9 +98,9 @@ class TextClassifier(_Predictor):
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``(label, max softmax probability)`` per text; windows of a long text are averaged."""
-        encoded, out = self._run(texts)
         if not texts:
             return []
+        encoded, out = self._run(texts)
         probs = pool_windows(encoded, np.stack(out["logits"]))
         labels = self.labels
         return [(labels[int(p.argmax())], round(float(p.max()), 4)) for p in probs]
@@ -108,9 +113,9 @@ class TokenTagger(_Predictor):
         return cls(model, AutoTokenizer.from_pretrained(directory), window_settings(model.config))
 
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
-        encoded, out = self._run(texts)
         if not texts:
             return []
+        encoded, out = self._run(texts)
         tags = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
         probs = word_probabilities(encoded, out.get("logits", []))
         return [
@@ -126,19 +131,22 @@ class MultiTaskPredictor(_Predictor):
         return cls(model.to(pick_device()), tokenizer, window_settings(model.config))
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
-        """Per text and head: softmax → ``{"label", "confidence"}``; sigmoid → ``{"labels", "scores"}``
-        (labels over their thresholds); tokens → a list of spans."""
-        encoded, out = self._run(texts)
+        """Per text and head: softmax → ``{"label", "confidence"}`` (windows averaged); sigmoid →
+        ``{"labels", "scores"}`` (a label's highest window score, labels over their thresholds); tokens → a
+        list of spans."""
         results: list[dict[str, Any]] = [{} for _ in texts]
         if not texts:
             return results
+        encoded, out = self._run(texts)
         for head in self.model.heads:
             if head.kind == "tokens":
                 probs = word_probabilities(encoded, out[head.name])
                 for i, (text, offsets) in enumerate(zip(texts, encoded.word_offsets, strict=True)):
                     results[i][head.name] = decode_spans(text, offsets, probs[i], head.labels)
                 continue
-            pooled = pool_windows(encoded, np.stack(out[head.name]))
+            pooled = pool_windows(
+                encoded, np.stack(out[head.name]), "max" if head.kind == "sigmoid" else "mean"
+            )
             for i, p in enumerate(pooled):
                 if head.kind == "softmax":
                     results[i][head.name] = {
