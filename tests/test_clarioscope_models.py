@@ -55,10 +55,17 @@ def test_every_model_is_a_standard_hugging_face_folder_with_a_card(trained):
         classify("I want to book an appointment")[0]["label"]
         in json.loads(artifacts.path("models/clarioscope-intent/config.json").read_text())["label2id"]
     )
+    folder = artifacts.path("models/clarioscope-phi")
+    config = json.loads((folder / "config.json").read_text())
+    assert json.loads((folder / "tokenizer_config.json").read_text())["model_max_length"] == 128
     tagger = transformers.pipeline(
-        "token-classification", model=str(artifacts.path("models/clarioscope-phi"))
+        "token-classification",
+        model=str(folder),
+        aggregation_strategy="first",
+        stride=config["windows"]["stride"],
     )
-    assert isinstance(tagger("Call me at 617-555-0142"), list)
+    entities = tagger("Call me at 617-555-0142. " * 80)  # ~2,000 characters: read in windows, no error
+    assert all(e["entity_group"] in {t[2:] for t in config["label2id"] if t != "O"} for e in entities)
 
 
 def test_model_metadata_records_provenance_scores_and_the_hybrid(trained):

@@ -218,3 +218,25 @@ def test_the_gpu_is_picked_when_there_is_one(monkeypatch):
     assert isinstance(device.autocast(torch.device("cpu")), nullcontext)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert device.pick_device().type == "cuda"
+
+
+def test_training_twice_with_one_seed_gives_the_same_weights(tiny_base_model, tmp_path):
+    """Seeds are set before the new heads exist, so equal inputs give an equal model (and data version)."""
+    from clarioscope_pipeline import datasets
+    from clarioscope_pipeline.models.training import train_model
+    from slmkit.provenance import folder_hash
+
+    records = datasets.assign_splits(datasets.clean_records(datasets.raw_records("intent", "demo", 0))[0], 0)
+    hashes = []
+    for attempt in range(2):
+        predictor, _ = train_model(
+            "intent",
+            records[:60],
+            base_model=tiny_base_model,
+            settings=TrainSettings(epochs=1, max_steps=2, seed=3),
+            windows=WindowSettings(64, 16),
+            log=lambda _: None,
+        )
+        predictor.model.save_pretrained(tmp_path / str(attempt))
+        hashes.append(folder_hash(tmp_path / str(attempt)))
+    assert hashes[0] == hashes[1]

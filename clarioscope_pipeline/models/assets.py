@@ -2,7 +2,6 @@
 save a standard Hugging Face folder with a model card), ``clarioscope_frontier_baselines`` and
 ``clarioscope_leaderboard``."""
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,11 +25,12 @@ from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.reports import (
     LATENCY_COLUMNS,
+    baselines_result,
+    frontier_columns,
     frontier_sessions,
     latency_columns,
-    metadata_table,
+    leaderboard_result,
     png_markdown,
-    write_report,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
 from pipeline_runtime.training import TrainingConfig, model_path, staged_model
@@ -38,7 +38,7 @@ from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
 from slmkit.modeling.predict import TextClassifier
-from slmkit.provenance import records_hash
+from slmkit.provenance import folder_hash
 
 GROUP = "clarioscope_models"
 TASKS = ("intent", "phi", "insurance")
@@ -68,6 +68,9 @@ LIMITATIONS = [
     "works, not production quality. Use the full profile on a GPU.",
     "Texts longer than the window are read in overlapping windows; nothing is truncated.",
 ]
+
+
+BASELINES_PATH = "reports/clarioscope/frontier_baselines.json"
 
 
 def report_path(task: str) -> str:
@@ -156,7 +159,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
             provenance = {
                 "dataset": dataset_path(task),
                 "dataset_version": upstream[dataset.key.to_user_string()],
-                "base_model": training.base(),
+                "base_model": training.base_label(),
                 "profile": training.profile,
                 "train": dict(vars(training.settings(task))),
                 "windows": dict(vars(training.windows())),
@@ -182,7 +185,8 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
         artifacts.write_json(report_path(task), data)
         weights = sorted(p.name for p in path.iterdir())
-        digest = records_hash([json.loads(json.dumps(data, default=str))])
+        # The weights are the model's identity (the card holds timings that change on every run).
+        digest = folder_hash(path, exclude=["README.md"])
         extra = (
             session.metadata() | {"llm_fallback_failures": fallback.failures} if session and fallback else {}
         )
@@ -194,7 +198,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
                 upstream=upstream,
                 path=model_path(name),
                 files=dg.MetadataValue.json(weights),
-                base_model=training.base(),
+                base_model=training.base_label(),
                 profile=training.profile,
                 device=result.device,
                 best_epoch=result.best_epoch,
@@ -252,28 +256,14 @@ def clarioscope_frontier_baselines(
                 predicted = baselines.span_predictions(task, texts, run.outputs)
                 report = evaluate_spans(texts, [list(r["spans"]) for r in test], predicted)
             row |= {k: report.get(k) for k in SCORE_COLUMNS[task]}
-            call_latency = metrics.latency_summary(run.latencies_s)
-            row |= {"p50_ms_batch1": call_latency["p50_ms"], "p95_ms_batch1": call_latency["p95_ms"]}
-            row |= {"cost_per_1000_usd": run.cost_per_1000_usd, "dropped": run.dropped}
-            if run.budget_stop:
-                row["status"] = f"partial: {run.budget_stop}"
+            row |= frontier_columns(run.latencies_s, run.costs_usd, run.budget_stop)
+            row["dropped"] = run.dropped
             rows.append(row)
             context.log.info(f"{provider} {task}: {len(texts)} messages, {run.dropped} dropped")
         if session is not None:
             ledgers[provider] = session.ledger.summary()
-    artifacts.write_json("reports/clarioscope/frontier_baselines.json", {"rows": rows, "ledgers": ledgers})
-    digest = records_hash(rows)
-    return dg.MaterializeResult(
-        data_version=dg.DataVersion(digest),
-        metadata=provenance_metadata(
-            source="openai + anthropic",
-            content_hash=digest,
-            baselines=metadata_table(
-                rows, ["model", "task", "status", "f1", "macro_f1", "cost_per_1000_usd"]
-            ),
-            llm_spend=dg.MetadataValue.json(ledgers),
-        ),
-    )
+    columns = ["model", "task", "status", "n", "f1", "macro_f1", "cost_per_1000_usd"]
+    return baselines_result(artifacts, BASELINES_PATH, rows, ledgers, columns)
 
 
 @dg.asset(
@@ -288,7 +278,7 @@ def clarioscope_leaderboard(
     context: dg.AssetExecutionContext, store: ArtifactStoreResource
 ) -> dg.MaterializeResult:
     artifacts = store.store()
-    frontier = artifacts.read_json("reports/clarioscope/frontier_baselines.json")["rows"]
+    frontier = artifacts.read_json(BASELINES_PATH)["rows"]
     sections = ["# ClarioScope leaderboard (test split, generator family B)", ""]
     values: dict[str, float] = {}
     board: dict[str, list[dict[str, Any]]] = {}
@@ -302,23 +292,9 @@ def clarioscope_leaderboard(
         sections += [f"## {task}", "", metrics.markdown_table(rows, columns), ""]
         main = "macro_f1" if task == "intent" else "f1"
         values |= {f"{task}: {r['model']}": r[main] for r in rows if r.get(main) is not None}
-    markdown = "\n".join(sections)
-    png = metrics.bar_chart_png(values, "ClarioScope: intent macro-F1 / entity F1", "score")
-    paths = write_report(artifacts, "clarioscope_leaderboard", markdown, {"scores": png}, board)
-    digest = records_hash([values])
-    upstream = upstream_versions(
-        context, [*(a.key for a in MODEL_ASSETS.values()), clarioscope_frontier_baselines.key]
-    )
-    return dg.MaterializeResult(
-        data_version=dg.DataVersion(digest),
-        metadata=provenance_metadata(
-            source="model reports + frontier baselines",
-            content_hash=digest,
-            upstream=upstream,
-            leaderboard=dg.MetadataValue.md(markdown),
-            plot=dg.MetadataValue.md(png_markdown(png, "scores")),
-            paths=dg.MetadataValue.json(paths),
-        ),
+    upstream = [*(a.key for a in MODEL_ASSETS.values()), clarioscope_frontier_baselines.key]
+    return leaderboard_result(
+        context, artifacts, "clarioscope_leaderboard", "\n".join(sections), values, board, upstream
     )
 
 

@@ -27,18 +27,19 @@ from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.reports import (
     LATENCY_COLUMNS,
+    baselines_result,
+    frontier_columns,
     frontier_sessions,
     latency_columns,
-    metadata_table,
+    leaderboard_result,
     png_markdown,
-    write_report,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
 from pipeline_runtime.training import TrainingConfig, model_path, staged_model
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
-from slmkit.provenance import records_hash
+from slmkit.provenance import folder_hash
 from slmkit.storage import ArtifactStore
 
 GROUP = "fedproc_models"
@@ -125,7 +126,7 @@ def fedproc_model(
         provenance = {
             "dataset": DATASET_PATH,
             "upstream_versions": upstream,
-            "base_model": training.base(),
+            "base_model": training.base_label(),
             "profile": training.profile,
             "train": dict(vars(training.settings("fedproc"))),
             "windows": dict(vars(training.windows())),
@@ -157,7 +158,8 @@ def fedproc_model(
     path = artifacts.path(model_path(MODEL_NAME))
     data = {"rows": rows, "per_source": per_source, "report": report, "provenance": provenance}
     artifacts.write_json(REPORT_PATH, json.loads(json.dumps(data, default=str)))
-    digest = records_hash(rows + per_source)
+    # The weights are the model's identity (the card holds timings that change on every run).
+    digest = folder_hash(path, exclude=["README.md"])
     on = [i for i, r in enumerate(test) if r["task_mask"][0]]
     plot = metrics.confusion_matrix_png(
         [str(test[i]["notice_type"]) for i in on],
@@ -173,7 +175,7 @@ def fedproc_model(
             upstream=upstream,
             path=model_path(MODEL_NAME),
             files=dg.MetadataValue.json(sorted(p.name for p in path.iterdir())),
-            base_model=training.base(),
+            base_model=training.base_label(),
             profile=training.profile,
             device=result.device,
             best_epoch=result.best_epoch,
@@ -245,24 +247,11 @@ def fedproc_frontier_baselines(
             scores(records, [merged[i] for i in asked], registry),
             shipped=False,
         )
-        call = metrics.latency_summary(latencies)
-        row |= {"status": f"partial: {stops[0]}" if stops else "ok", "p50_ms_batch1": call["p50_ms"]}
-        row |= {
-            "p95_ms_batch1": call["p95_ms"],
-            "cost_per_1000_usd": metrics.cost_per_1000(sum(costs), len(costs)),
-        }
+        row |= frontier_columns(latencies, costs, stops[0] if stops else None)
         rows.append(row)
         ledgers[provider] = session.ledger.summary()
-    artifacts.write_json(BASELINES_PATH, {"rows": rows, "ledgers": ledgers})
-    digest = records_hash(rows)
-    return dg.MaterializeResult(
-        data_version=dg.DataVersion(digest),
-        metadata=provenance_metadata(
-            source="openai + anthropic",
-            content_hash=digest,
-            baselines=metadata_table(rows, ["model", "status", *SCORE_COLUMNS, "cost_per_1000_usd"]),
-            llm_spend=dg.MetadataValue.json(ledgers),
-        ),
+    return baselines_result(
+        artifacts, BASELINES_PATH, rows, ledgers, ["model", "status", *SCORE_COLUMNS, "cost_per_1000_usd"]
     )
 
 
@@ -297,20 +286,10 @@ def fedproc_leaderboard(
             "predicted.",
         ]
     )
-    values = {r["model"]: r["aggregate"] for r in rows if r.get("aggregate") is not None}
-    png = metrics.bar_chart_png(values, "FedProc aggregate score (test)", "aggregate")
-    paths = write_report(artifacts, "fedproc_leaderboard", markdown, {"scores": png}, {"rows": rows})
-    digest = records_hash(rows)
-    return dg.MaterializeResult(
-        data_version=dg.DataVersion(digest),
-        metadata=provenance_metadata(
-            source="model report + frontier baselines",
-            content_hash=digest,
-            upstream=upstream_versions(context, [fedproc_model.key, fedproc_frontier_baselines.key]),
-            leaderboard=dg.MetadataValue.md(markdown),
-            plot=dg.MetadataValue.md(png_markdown(png, "scores")),
-            paths=dg.MetadataValue.json(paths),
-        ),
+    scores_by_model = {r["model"]: r["aggregate"] for r in rows if r.get("aggregate") is not None}
+    upstream = [fedproc_model.key, fedproc_frontier_baselines.key]
+    return leaderboard_result(
+        context, artifacts, "fedproc_leaderboard", markdown, scores_by_model, {"rows": rows}, upstream
     )
 
 

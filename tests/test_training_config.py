@@ -1,0 +1,42 @@
+"""Training settings from the environment, and model folders swapped in whole."""
+
+import pytest
+
+from pipeline_runtime.training import TrainingConfig, model_path, staged_model, training_config_from_env
+from slmkit.storage import ArtifactStore
+
+
+def test_profiles_and_overrides_come_from_the_environment(monkeypatch):
+    assert training_config_from_env() == TrainingConfig()
+    monkeypatch.setenv("TRAIN_PROFILE", "full")
+    monkeypatch.setenv("TRAIN_BASE_MODEL", "answerdotai/ModernBERT-base")
+    monkeypatch.setenv("TRAIN_EPOCHS", "2")
+    monkeypatch.setenv("TRAIN_MAX_STEPS", "7")
+    config = training_config_from_env()
+    assert config.base() == config.base_label() == "answerdotai/ModernBERT-base"
+    settings = config.settings("phi")
+    assert (settings.epochs, settings.max_steps, settings.batch_size) == (2, 7, 32)
+    assert config.windows().max_length == 512
+    monkeypatch.setenv("TRAIN_PROFILE", "huge")
+    with pytest.raises(ValueError, match="TRAIN_PROFILE"):
+        training_config_from_env()
+
+
+def test_the_default_base_model_is_the_packaged_minilm():
+    config = TrainingConfig()
+    assert (config.settings("fedproc").epochs, config.windows().max_length) == (2, 128)
+    assert config.base().endswith("model") and "MiniLM" in config.base_label()
+
+
+def test_a_failed_write_leaves_the_published_model_untouched(tmp_path):
+    store = ArtifactStore(tmp_path)
+    with staged_model(store, "m") as staged:
+        (staged / "weights").write_text("v1")
+    with pytest.raises(RuntimeError), staged_model(store, "m") as staged:
+        (staged / "weights").write_text("half")
+        raise RuntimeError("card failed")
+    assert store.path(model_path("m")).joinpath("weights").read_text() == "v1"
+    with staged_model(store, "m") as staged:
+        (staged / "weights").write_text("v2")
+    assert store.path(model_path("m")).joinpath("weights").read_text() == "v2"
+    assert sorted(p.name for p in store.path("models").iterdir()) == ["m"]  # no staging or old folders left
