@@ -12,6 +12,7 @@ from pydantic import Field
 from clarioscope_pipeline import datasets
 from clarioscope_pipeline.generation.llm import GeneratedMessage, llm_records, plan_message_requests
 from clarioscope_pipeline.labels import label_schema
+from pipeline_runtime.automation import STALE
 from pipeline_runtime.env import env_choice, env_int
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
@@ -180,6 +181,7 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
         name=f"{task}_cleaned",
         group_name=GROUP,
         code_version="1",
+        automation_condition=STALE,
         kinds={"python", "parquet"},
         deps=[raw],
         description=f"{task} messages after cue-word cleaning of their spans (intent passes through).",
@@ -208,6 +210,7 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
         name=f"{task}_dataset",
         group_name=GROUP,
         code_version="1",
+        automation_condition=STALE,
         kinds={"python", "parquet"},
         deps=[cleaned],
         description=(

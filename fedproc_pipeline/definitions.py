@@ -13,6 +13,7 @@ from fedproc_pipeline.sam.jobs import sam_daily_job
 from fedproc_pipeline.sam.resources import sam_client_from_env
 from fedproc_pipeline.sam.schedules import sam_daily_schedule
 from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
+from pipeline_runtime.automation import automation_sensor
 from pipeline_runtime.llm import llm_resource_from_env
 from pipeline_runtime.resources import ArtifactStoreResource
 from pipeline_runtime.training import training_config_from_env
@@ -30,7 +31,7 @@ defs = dg.Definitions(
     asset_checks=[*REGISTRY_CHECKS, *DATASET_CHECKS],
     jobs=[sam_daily_job],
     schedules=[sam_daily_schedule],
-    sensors=[sam_quota_backfill_sensor],
+    sensors=[sam_quota_backfill_sensor, automation_sensor("fedproc")],
     resources={
         "ecfr": ecfr_client_from_env(),
         "sam": sam_client_from_env(),

@@ -113,3 +113,23 @@ def test_predict_command_reports_clauses_with_validity(trained, tmp_path, capsys
     for clause in rows[0]["clauses"]:
         assert set(clause) == {"start", "end", "text", "number", "valid"}
         assert texts[0][clause["start"] : clause["end"]] == clause["text"]
+
+
+def test_a_new_sam_day_makes_exactly_the_dataset_model_and_leaderboard_stale(trained):
+    from fedproc_pipeline.definitions import defs
+
+    instance, _, resources = trained
+    first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+    assert first.total_requested == 0
+    sam = [sam_opportunities, sam_notice_descriptions]
+    assert dg.materialize(sam, resources=resources, instance=instance, partition_key="2026-11-14").success
+    result = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+    requested = {r.key.to_user_string() for r in result.results if r.true_subset.size}
+    assert requested == {"fedproc_dataset", "fedproc_model", "fedproc_leaderboard"}
+
+
+def test_automation_waits_for_inputs_on_a_fresh_instance(tmp_path):
+    from fedproc_pipeline.definitions import defs
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        assert dg.evaluate_automation_conditions(defs=defs, instance=instance).total_requested == 0

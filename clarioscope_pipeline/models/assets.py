@@ -21,6 +21,7 @@ from clarioscope_pipeline.models.training import (
     split,
     train_model,
 )
+from pipeline_runtime.automation import STALE
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.reports import (
@@ -125,6 +126,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         name=f"{task}_model",
         group_name=GROUP,
         code_version="1",
+        automation_condition=STALE,
         kinds={"pytorch", "huggingface"},
         deps=[dataset],
         pool="training",
@@ -269,6 +271,7 @@ def clarioscope_frontier_baselines(
 @dg.asset(
     group_name=GROUP,
     code_version="1",
+    automation_condition=STALE,
     kinds={"markdown"},
     deps=[*MODEL_ASSETS.values(), clarioscope_frontier_baselines],
     description="Leaderboard per task: small model, hybrid and frontier LLMs side by side (scores, latency, "

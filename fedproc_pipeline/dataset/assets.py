@@ -29,6 +29,7 @@ from fedproc_pipeline.sam.assets import (
     sam_notice_descriptions,
     sam_opportunities,
 )
+from pipeline_runtime.automation import stale_over_partitions
 from pipeline_runtime.env import env_int
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
@@ -122,6 +123,9 @@ def _markdown(counts: dict[str, Counter], header: str) -> dg.MetadataValue:
 @dg.asset(
     group_name="dataset",
     code_version="1",
+    automation_condition=stale_over_partitions(
+        dg.AssetSelection.assets(sam_opportunities, sam_notice_descriptions)
+    ),
     kinds={"parquet"},
     deps=[far_clause_registry, fedproc_synthetic_excerpts, sam_opportunities, sam_notice_descriptions],
     description="Four-task FedProc dataset (notice type, NAICS sector, set-asides, clause spans) with task "

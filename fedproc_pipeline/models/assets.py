@@ -23,6 +23,7 @@ from fedproc_pipeline.models.training import (
     train_model,
 )
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
+from pipeline_runtime.automation import STALE
 from pipeline_runtime.llm import LLMResource
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.reports import (
@@ -86,6 +87,7 @@ def score_row(model: str, report: dict[str, Any], shipped: bool = True) -> dict[
 @dg.asset(
     group_name=GROUP,
     code_version="1",
+    automation_condition=STALE,
     kinds={"pytorch", "safetensors"},
     deps=[fedproc_dataset, far_clause_registry],
     pool="training",
@@ -258,6 +260,7 @@ def fedproc_frontier_baselines(
 @dg.asset(
     group_name=GROUP,
     code_version="1",
+    automation_condition=STALE,
     kinds={"markdown"},
     deps=[fedproc_model, fedproc_frontier_baselines],
     description="Leaderboard: the small model (shipped and raw clause spans), per source, and frontier LLMs "

@@ -15,6 +15,7 @@ from fedproc_pipeline.regulations import snapshot
 from fedproc_pipeline.regulations.ecfr import EcfrError
 from fedproc_pipeline.regulations.parser import PARTS, iter_sections
 from fedproc_pipeline.regulations.resources import EcfrClient
+from pipeline_runtime.automation import STALE
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
 from slmkit.provenance import records_hash
@@ -136,6 +137,7 @@ def ecfr_title48_xml(
 @dg.asset(
     group_name="regulations",
     code_version="2",
+    automation_condition=STALE,
     kinds={"parquet"},
     deps=[ecfr_title48_xml],
     description="One record per FAR 52 / DFARS 252 section: number, title, date, type, alternates, text.",
