@@ -2,7 +2,7 @@
 metadata, and report files under ``artifacts/reports/``."""
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import dagster as dg
@@ -10,7 +10,7 @@ import dagster as dg
 from pipeline_runtime.llm import LLMResource, LLMSession
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from slmkit.llm import Budget
-from slmkit.metrics import bar_chart_png, cost_per_1000, latency_summary, markdown_table
+from slmkit.metrics import bar_chart_png, cost_per_1000, latency_summary, markdown_table, measure_latency
 from slmkit.provenance import records_hash
 from slmkit.storage import ArtifactStore
 
@@ -32,7 +32,15 @@ def frontier_sessions(llm: LLMResource, store: ArtifactStore) -> list[tuple[str,
     return out
 
 
-def latency_columns(batch1: Mapping[str, Any], batched: Mapping[str, Any]) -> dict[str, Any]:
+LATENCY_EXAMPLES = 64
+LATENCY_BATCH = 32
+
+
+def latency_columns(predict: Callable[[list[str]], Any], texts: Sequence[str]) -> dict[str, Any]:
+    """p50 / p95 per-example latency of ``predict`` on the first ``LATENCY_EXAMPLES`` texts, one per call
+    and ``LATENCY_BATCH`` per call."""
+    sample = list(texts[:LATENCY_EXAMPLES])
+    batch1, batched = measure_latency(predict, sample, 1), measure_latency(predict, sample, LATENCY_BATCH)
     return {
         "p50_ms_batch1": batch1.get("p50_ms"),
         "p95_ms_batch1": batch1.get("p95_ms"),

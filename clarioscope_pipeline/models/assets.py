@@ -43,8 +43,6 @@ from slmkit.provenance import folder_hash
 
 GROUP = "clarioscope_models"
 TASKS = ("intent", "phi", "insurance")
-LATENCY_EXAMPLES = 64
-BATCH = 32
 SCORE_COLUMNS = {
     "intent": ("n", "accuracy", "macro_f1", "weighted_f1", "needs_review_share"),
     "phi": ("n", "precision", "recall", "f1", "macro_f1"),
@@ -90,17 +88,13 @@ def _evaluate(
 ) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, bytes]]:
     """Leaderboard rows (model, and hybrid for span tasks), the per-class table and plots."""
     texts = [str(r["text"]) for r in records]
-    sample = texts[:LATENCY_EXAMPLES]
     name = model_name(task)
     if isinstance(predictor, TextClassifier):
         predictions = predictor.predict(texts)
         report = intent_report(records, predictions)
         gold, predicted = [str(r["intent"]) for r in records], [label for label, _ in predictions]
         row = {"model": name, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
-        row |= latency_columns(
-            metrics.measure_latency(predictor.predict, sample, 1),
-            metrics.measure_latency(predictor.predict, sample, BATCH),
-        )
+        row |= latency_columns(predictor.predict, texts)
         png = metrics.confusion_matrix_png(gold, predicted, INTENTS, title=f"{name} (test)")
         return [row], report["per_class"], {"confusion": png}
     gold_spans = [list(r["spans"]) for r in records]
@@ -110,9 +104,7 @@ def _evaluate(
     for label, predict in ((name, predictor.predict), (f"{name} + recognizers", hybrid.extract)):
         report = evaluate_spans(texts, gold_spans, predict(texts))
         row = {"model": label, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
-        row |= latency_columns(
-            metrics.measure_latency(predict, sample, 1), metrics.measure_latency(predict, sample, BATCH)
-        )
+        row |= latency_columns(predict, texts)
         rows.append(row)
         per_entity[label] = report["per_entity"]
     values = {str(row["model"]): float(row["f1"]) for row in rows}

@@ -46,8 +46,6 @@ from slmkit.storage import ArtifactStore
 GROUP = "fedproc_models"
 REPORT_PATH = "reports/fedproc/fedproc_model.json"
 BASELINES_PATH = "reports/fedproc/frontier_baselines.json"
-LATENCY_EXAMPLES = 64
-BATCH = 32
 SCORE_COLUMNS = (
     "n",
     "aggregate",
@@ -117,12 +115,7 @@ def fedproc_model(
             score_row(MODEL_NAME, report),
             score_row(f"{MODEL_NAME} (raw clause spans)", report, shipped=False),
         ]
-        sample = [str(r["text"]) for r in test][:LATENCY_EXAMPLES]
-        speed = latency_columns(
-            metrics.measure_latency(predictor.predict, sample, 1),
-            metrics.measure_latency(predictor.predict, sample, BATCH),
-        )
-        rows[0] |= speed
+        rows[0] |= latency_columns(predictor.predict, [str(r["text"]) for r in test])
         per_source = [score_row(source, part) for source, part in report["per_source"].items()]
         upstream = upstream_versions(context, [fedproc_dataset.key, far_clause_registry.key])
         provenance = {

@@ -1,5 +1,5 @@
 """Frontier LLMs run as baselines over a test set: one answer per request, with the latency of the
-original call and the dollar cost per 1,000 calls (both also for answers served from the cache, which
+original call and the dollar cost of each call (both also for answers served from the cache, which
 keeps tokens and latency of the call that filled it)."""
 
 from __future__ import annotations
@@ -21,10 +21,6 @@ class BaselineRun:
     costs_usd: list[float] = field(default_factory=list)
     dropped: int = 0
     budget_stop: str | None = None
-
-    @property
-    def cost_per_1000_usd(self) -> float | None:
-        return round(1000 * sum(self.costs_usd) / len(self.costs_usd), 4) if self.costs_usd else None
 
 
 def run_baseline(client: GenerationClient, requests: Sequence[GenerationRequest]) -> BaselineRun:
