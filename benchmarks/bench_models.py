@@ -23,7 +23,7 @@ from clarioscope_pipeline.models.hybrid import HybridExtractor
 from fedproc_pipeline.dataset.assets import DATASET_PATH
 from slmkit.metrics import markdown_table, measure_latency
 from slmkit.modeling.predict import MultiTaskPredictor, TextClassifier, TokenTagger
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=64)
     parser.add_argument("--batch", type=int, default=32)
     args = parser.parse_args()
-    store = ArtifactStore(args.artifacts)
+    store = LocalArtifactStore(args.artifacts)
     models = store.path("models")
 
     def test_texts(path: str) -> list[str]:

@@ -5,7 +5,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from pipeline_runtime.batch_io import run_batch
-from pipeline_runtime.demo import add_batch_arguments, cli_main, models_dir
+from pipeline_runtime.demo import add_batch_arguments, cli_main, model_folders
 
 if TYPE_CHECKING:
     from clarioscope_pipeline.predict import IntakeModels
@@ -23,17 +23,18 @@ def _add_predict_arguments(parser: argparse.ArgumentParser) -> None:
 def _models(args: argparse.Namespace) -> "IntakeModels":
     # Imported here so that `clarioscope --help` does not wait for torch and transformers to load.
     from clarioscope_pipeline.models.hybrid import LLMFallback
+    from clarioscope_pipeline.models.training import model_name
     from clarioscope_pipeline.predict import IntakeModels
     from pipeline_runtime.llm import llm_resource_from_env
-    from pipeline_runtime.paths import artifacts_root
-    from slmkit.storage import ArtifactStore
+    from pipeline_runtime.resources import store_resource_from_env
 
     fallback = {}
     if getattr(args, "llm_fallback", False):
         # No cache: the requests hold real patient text, which must not be written to disk.
-        session = llm_resource_from_env().session(ArtifactStore(artifacts_root()), cache=False)
+        session = llm_resource_from_env().session(store_resource_from_env().store(), cache=False)
         fallback = {task: LLMFallback(session.client, session.model, task) for task in ("phi", "insurance")}
-    return IntakeModels(models_dir(args), fallback)
+    names = [model_name(task) for task in ("intent", "phi", "insurance")]
+    return IntakeModels(model_folders(args, names, "the clarioscope models (`clarioscope demo`)"), fallback)
 
 
 def _predict(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from clarioscope_pipeline.checks import CLARIOSCOPE_CHECKS
 from clarioscope_pipeline.models.assets import CLARIOSCOPE_MODEL_ASSETS
 from pipeline_runtime.automation import automation_sensor
 from pipeline_runtime.llm import llm_resource_from_env
-from pipeline_runtime.resources import ArtifactStoreResource
+from pipeline_runtime.resources import store_resource_from_env
 from pipeline_runtime.training import training_config_from_env
 
 defs = dg.Definitions(
@@ -15,7 +15,7 @@ defs = dg.Definitions(
     asset_checks=CLARIOSCOPE_CHECKS,
     sensors=[automation_sensor("clarioscope")],
     resources={
-        "store": ArtifactStoreResource(),
+        "store": store_resource_from_env(),
         "clarioscope_data": clarioscope_data_from_env(),
         "llm": llm_resource_from_env(),
         "training": training_config_from_env(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,23 +15,14 @@ SPAN_KEYS = ("start", "end", "label", "text", "score", "source")
 
 
 class IntakeModels:
-    """The three ClarioScope models from one models folder, PHI and insurance as hybrid extractors."""
+    """The three ClarioScope models (folders by model name), PHI and insurance as hybrid extractors."""
 
-    def __init__(self, models_dir: str | Path, fallback: dict[str, LLMFallback] | None = None):
-        root = Path(models_dir)
-        missing = [
-            model_name(t) for t in ("intent", "phi", "insurance") if not (root / model_name(t)).is_dir()
-        ]
-        if missing:
-            raise FileNotFoundError(
-                f"no model folder {', '.join(missing)} in {root}: materialise the clarioscope models first "
-                "(`clarioscope demo`) or pass --models"
-            )
+    def __init__(self, folders: Mapping[str, Path], fallback: dict[str, LLMFallback] | None = None):
         fallback = fallback or {}
-        self.intent = TextClassifier.load(root / model_name("intent"))
-        self.phi = HybridExtractor(TokenTagger.load(root / model_name("phi")), "phi", fallback.get("phi"))
+        self.intent = TextClassifier.load(folders[model_name("intent")])
+        self.phi = HybridExtractor(TokenTagger.load(folders[model_name("phi")]), "phi", fallback.get("phi"))
         self.insurance = HybridExtractor(
-            TokenTagger.load(root / model_name("insurance")), "insurance", fallback.get("insurance")
+            TokenTagger.load(folders[model_name("insurance")]), "insurance", fallback.get("insurance")
         )
 
     def predict(self, items: Sequence[InputLine]) -> list[dict[str, Any]]:

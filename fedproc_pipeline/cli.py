@@ -4,7 +4,7 @@ import argparse
 import sys
 
 from pipeline_runtime.batch_io import run_batch
-from pipeline_runtime.demo import add_batch_arguments, cli_main, models_dir
+from pipeline_runtime.demo import add_batch_arguments, cli_main, model_folders
 
 
 def demo_partition_keys() -> list[str]:
@@ -20,10 +20,12 @@ def demo_partition_keys() -> list[str]:
 
 
 def _predict(args: argparse.Namespace) -> int:
+    from fedproc_pipeline.models.training import MODEL_NAME
     from fedproc_pipeline.predict import FedprocModel, clause_registry
-    from pipeline_runtime.paths import artifacts_root
+    from pipeline_runtime.resources import store_resource_from_env
 
-    model = FedprocModel(models_dir(args), clause_registry(artifacts_root()))
+    folder = model_folders(args, [MODEL_NAME], "fedproc_model (`fedproc demo`)")[MODEL_NAME]
+    model = FedprocModel(folder, clause_registry(store_resource_from_env().store()))
     return run_batch(args.input, args.output, model.predict, batch_size=args.batch_size, label="predict")
 
 

@@ -15,7 +15,7 @@ from fedproc_pipeline.sam.schedules import sam_daily_schedule
 from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
 from pipeline_runtime.automation import automation_sensor
 from pipeline_runtime.llm import llm_resource_from_env
-from pipeline_runtime.resources import ArtifactStoreResource
+from pipeline_runtime.resources import store_resource_from_env
 from pipeline_runtime.training import training_config_from_env
 
 defs = dg.Definitions(
@@ -35,7 +35,7 @@ defs = dg.Definitions(
     resources={
         "ecfr": ecfr_client_from_env(),
         "sam": sam_client_from_env(),
-        "store": ArtifactStoreResource(),
+        "store": store_resource_from_env(),
         "llm": llm_resource_from_env(),
         "training": training_config_from_env(),
     },

@@ -6,27 +6,19 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from fedproc_pipeline.dataset.clauses import registry_number_set
 from fedproc_pipeline.models.extraction import validate_clauses
-from fedproc_pipeline.models.training import MODEL_NAME
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH
 from fedproc_pipeline.regulations.parser import PARTS, iter_sections
 from fedproc_pipeline.regulations.snapshot import open_part
 from pipeline_runtime.batch_io import InputLine
 from slmkit.modeling.predict import MultiTaskPredictor
+from slmkit.storage import ArtifactStore
 
 
 class FedprocModel:
-    def __init__(self, models_dir: str | Path, registry: Collection[str]):
-        path = Path(models_dir) / MODEL_NAME
-        if not path.is_dir():
-            raise FileNotFoundError(
-                f"no model folder {MODEL_NAME} in {models_dir}: materialise fedproc_model first "
-                "(`fedproc demo`) or pass --models"
-            )
-        self.predictor = MultiTaskPredictor.load(path)
+    def __init__(self, folder: str | Path, registry: Collection[str]):
+        self.predictor = MultiTaskPredictor.load(folder)
         self.registry = registry
 
     def predict(self, items: Sequence[InputLine]) -> list[dict[str, Any]]:
@@ -43,11 +35,10 @@ class FedprocModel:
         ]
 
 
-def clause_registry(artifacts_root: str | Path) -> set[str]:
-    """Clause numbers of the materialised registry under ``artifacts_root``, else of the packaged snapshot."""
-    path = Path(artifacts_root) / REGISTRY_PATH
-    if path.is_file():
-        return registry_number_set(pq.read_table(path).to_pylist())
+def clause_registry(store: ArtifactStore) -> set[str]:
+    """Clause numbers of the materialised registry in ``store``, else of the packaged snapshot."""
+    if store.exists(REGISTRY_PATH):
+        return registry_number_set(store.read_parquet(REGISTRY_PATH).to_pylist())
     records = []
     for part in PARTS:
         with open_part(part) as handle:

@@ -6,10 +6,14 @@ import argparse
 import importlib
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import dagster as dg
 
-from pipeline_runtime.paths import artifacts_root, ensure_dagster_home
+from pipeline_runtime.env import pipeline_env
+from pipeline_runtime.paths import ensure_dagster_home
+from pipeline_runtime.resources import store_resource_from_env
+from pipeline_runtime.training import model_path
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -56,7 +60,8 @@ def _describe(metadata: Mapping) -> str:
 def run_demo(defs: dg.Definitions, *, location: str, partition_keys: Sequence[str]) -> int:
     """Materialise everything; print one line per asset and check; return the number of failures."""
     home = ensure_dagster_home()
-    print(f"[{location}] DAGSTER_HOME={home}  artifacts={artifacts_root()}", flush=True)
+    store = store_resource_from_env().store()
+    print(f"[{location}] PIPELINE_ENV={pipeline_env()}  DAGSTER_HOME={home}  artifacts={store!r}", flush=True)
     instance = dg.DagsterInstance.get()
     job = defs.resolve_implicit_global_asset_job_def()
     failures = 0
@@ -124,7 +129,9 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", required=True, help='JSON lines {"id", "text"}')
     parser.add_argument("--output", required=True, help="JSON lines, one per good input line")
     parser.add_argument(
-        "--models", default=None, help="models folder (default: models/ under $ARTIFACTS_ROOT or artifacts/)"
+        "--models",
+        default=None,
+        help="models folder (default: the latest materialised models in the PIPELINE_ENV artifact store)",
     )
     parser.add_argument("--batch-size", type=_positive, default=16)
 
@@ -136,5 +143,24 @@ def _positive(value: str) -> int:
     return number
 
 
-def models_dir(args: argparse.Namespace) -> str:
-    return args.models or str(artifacts_root() / "models")
+def model_folders(args: argparse.Namespace, names: Sequence[str], hint: str) -> dict[str, Path]:
+    """Each model's folder: under ``--models`` if given, else the latest materialised version in the
+    profile's artifact store (``production``: downloaded from the bucket once, then reused)."""
+    if args.models:
+        folders = {name: Path(args.models) / name for name in names}
+        missing = [name for name, folder in folders.items() if not folder.is_dir()]
+        where = args.models
+    else:
+        store = store_resource_from_env().store()
+        folders, missing = {}, []
+        for name in names:
+            try:
+                folders[name] = store.local_folder(model_path(name))
+            except FileNotFoundError:
+                missing.append(name)
+        where = store.uri("models")
+    if missing:
+        raise FileNotFoundError(
+            f"no model folder {', '.join(missing)} in {where}: materialise {hint} first or pass --models"
+        )
+    return folders

@@ -38,3 +38,12 @@ def env_date(name: str, default: str) -> str:
     except ValueError:
         raise ValueError(f"{name}={value!r} is not a date in YYYY-MM-DD form") from None
     return value
+
+
+PIPELINE_ENVS = ("local", "production")
+
+
+def pipeline_env() -> str:
+    """The deployment profile, ``PIPELINE_ENV``: ``local`` (files and SQLite on this machine, the default) or
+    ``production`` (S3, PostgreSQL, a distributed executor)."""
+    return env_choice("PIPELINE_ENV", "local", PIPELINE_ENVS)

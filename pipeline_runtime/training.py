@@ -1,11 +1,6 @@
 """Training settings as a Dagster resource, and where models land in the artifact store."""
 
 import os
-import shutil
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Literal
 
 import dagster as dg
@@ -15,7 +10,6 @@ from pydantic import Field
 from pipeline_runtime.env import env_choice, env_int
 from slmkit.modeling.encoding import WindowSettings
 from slmkit.modeling.train import TrainSettings
-from slmkit.storage import ArtifactStore
 
 # Per profile: shared settings, then epochs per model. demo fits every model in about 15 minutes on 2 CPU
 # cores; full is the original models' schedule, meant for a GPU.
@@ -91,22 +85,3 @@ def training_config_from_env() -> TrainingConfig:
 
 def model_path(name: str) -> str:
     return f"models/{name}"
-
-
-@contextmanager
-def staged_model(store: ArtifactStore, name: str) -> Iterator[Path]:
-    """A fresh folder beside the model's place to write a new version into: swapped in when the block
-    ends, removed if it fails. Readers find the old model or the new one, never a half-written one (for a
-    moment between the two renames, none)."""
-    staged = store.path(f"models/.{name}.{uuid.uuid4().hex}.tmp")
-    staged.mkdir(parents=True)
-    try:
-        yield staged
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    old = f"models/.{name}.{uuid.uuid4().hex}.old"
-    if store.exists(model_path(name)):
-        store.move(model_path(name), old)
-    store.move(str(staged.relative_to(store.root.resolve())), model_path(name))
-    store.remove(old)

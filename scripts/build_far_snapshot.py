@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout
 
 from fedproc_pipeline.regulations import snapshot  # noqa: E402
 from fedproc_pipeline.regulations.parser import iter_sections  # noqa: E402
-from slmkit.storage import ArtifactStore  # noqa: E402
+from slmkit.storage import LocalArtifactStore  # noqa: E402
 
 SOURCE_FILES = {"52": "far52_texts_all.jsonl", "252": "dfars252_texts_all.jsonl"}
 # Editions as stated by the corpus README (FAR Foreword: "FAC 2026-01 March 13, 2026"; DFARS
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
 
-    store = ArtifactStore(snapshot.SNAPSHOT_DIR)
+    store = LocalArtifactStore(snapshot.SNAPSHOT_DIR)
     for part, compressed in outputs.items():
         store.write_bytes(manifest_parts[part]["file"], compressed)
     store.write_json(

@@ -13,7 +13,7 @@ from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.encoding import WindowSettings
 from slmkit.modeling.predict import TokenTagger
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 from tests.fakes.llm_servers import CHAT_PATH, FakeAnthropicServer, FakeOpenAIServer
 
 
@@ -46,7 +46,7 @@ def test_llm_fallback_is_asked_only_about_unresolved_cues_and_its_cost_is_in_the
         server.content = {"entities": [{"label": "MEMBER_ID", "value": "kappa seven"}]}
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url + "/v1")
         session = LLMResource(provider="openai", openai_api_key="sk-test-fallback").session(
-            ArtifactStore(tmp_path)
+            LocalArtifactStore(tmp_path)
         )
         fallback = LLMFallback(session.client, session.model, "insurance")
         hybrid = HybridExtractor(FixedTagger({}), "insurance", fallback)
@@ -72,7 +72,7 @@ def test_clarioscope_baseline_through_the_fake_anthropic_server_scores_the_answe
         server.content = {"intent": "complaint"}
         monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
         llm = LLMResource(provider="local", anthropic_api_key="sk-ant-test")
-        session = llm.session(ArtifactStore(tmp_path), provider="anthropic")
+        session = llm.session(LocalArtifactStore(tmp_path), provider="anthropic")
         run = run_baseline(session.client, baselines.baseline_requests("intent", texts, session.model))
         again = run_baseline(session.client, baselines.baseline_requests("intent", texts, session.model))
         sent = server.count()

@@ -23,7 +23,7 @@ from slmkit.llm import (
     select_provider,
 )
 from slmkit.llm.ledger import estimate_input_tokens
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 
 
 class Greeting(BaseModel):
@@ -58,7 +58,7 @@ def request(sample_index: int = 0, **kwargs) -> GenerationRequest:
 
 @pytest.fixture
 def cache(tmp_path):
-    return ResponseCache(ArtifactStore(tmp_path / "artifacts"))
+    return ResponseCache(LocalArtifactStore(tmp_path / "artifacts"))
 
 
 def test_local_provider_is_deterministic_and_free(cache):

@@ -21,7 +21,7 @@ from slmkit.llm import (
     ResponseCache,
     UnknownPrice,
 )
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 from tests.fakes.llm_servers import CHAT_PATH, MESSAGES_PATH, FakeAnthropicServer, FakeOpenAIServer
 
 KEY = "sk-SECRET-llm-key-7f3a91"
@@ -36,7 +36,7 @@ class Item(BaseModel):
 class Harness:
     def __init__(self, name, server, path, provider, tmp_path):
         self.name, self.server, self.path, self.provider = name, server, path, provider
-        self.cache = ResponseCache(ArtifactStore(tmp_path / "artifacts"))
+        self.cache = ResponseCache(LocalArtifactStore(tmp_path / "artifacts"))
         self.prices = PriceTable({(name, MODEL[name]): (1.0, 2.0)})
 
     def client(self, **kwargs) -> GenerationClient:
@@ -108,7 +108,7 @@ def test_cache_hit_sends_nothing_and_survives_a_new_client(llm):
     first = llm.client().generate(llm.request())
     assert llm.sent == 1
     ledger = Ledger(llm.prices)
-    fresh_cache = ResponseCache(ArtifactStore(llm.cache.store.root))  # another run, same disk
+    fresh_cache = ResponseCache(LocalArtifactStore(llm.cache.store.root))  # another run, same disk
     again = GenerationClient(llm.provider, cache=fresh_cache, ledger=ledger).generate(llm.request())
     assert llm.sent == 1
     assert again.cached and again.ok and again.output == first.output

@@ -1,12 +1,12 @@
 """The LLM resource: stated fallback, configurable prices, keys kept out of its repr."""
 
 from pipeline_runtime.llm import LLMResource
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 
 
 def test_prices_can_be_added_per_provider_and_model(tmp_path):
     resource = LLMResource(provider="local", prices={"openai/gpt-9": [1.0, 2.0]})
-    session = resource.session(ArtifactStore(tmp_path), lambda request: {})
+    session = resource.session(LocalArtifactStore(tmp_path), lambda request: {})
     assert session.ledger.prices.price("openai", "gpt-9") == (1.0, 2.0)
     assert session.ledger.prices.price("openai", "gpt-4.1-mini") == (0.40, 1.60)  # defaults kept
 
@@ -33,7 +33,7 @@ def test_generate_all_stops_at_the_dollar_cap_before_sending(tmp_path, monkeypat
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url + "/v1")
         # 600 output tokens at $1.60 per million cost more than the cap allows for even one request.
         resource = LLMResource(provider="openai", openai_api_key="sk-test", budget_usd=0.0001)
-        session = resource.session(ArtifactStore(tmp_path))
+        session = resource.session(LocalArtifactStore(tmp_path))
         requests = plan_message_requests("phi", "A", 5, seed=0, model=session.model)
         logged: list[str] = []
         pairs, stop = session.generate_all(requests, GeneratedMessage, log=logged.append)

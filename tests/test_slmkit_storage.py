@@ -5,11 +5,11 @@ import pytest
 
 from slmkit.http import RedactingFilter, install_redaction, redact
 from slmkit.provenance import records_hash
-from slmkit.storage import ArtifactStore
+from slmkit.storage import LocalArtifactStore
 
 
 def test_atomic_writer_leaves_nothing_when_the_block_fails(tmp_path):
-    store = ArtifactStore(tmp_path)
+    store = LocalArtifactStore(tmp_path)
     store.write_bytes("a/file.bin", b"old")
     with pytest.raises(RuntimeError), store.atomic_writer("a/file.bin") as handle:
         handle.write(b"half-written")
@@ -19,7 +19,7 @@ def test_atomic_writer_leaves_nothing_when_the_block_fails(tmp_path):
 
 
 def test_parquet_and_json_round_trip(tmp_path):
-    store = ArtifactStore(tmp_path)
+    store = LocalArtifactStore(tmp_path)
     table = pa.table({"x": [1, 2], "y": ["a", None]})
     store.write_parquet("t.parquet", table)
     assert store.read_parquet("t.parquet").equals(table)
@@ -29,7 +29,7 @@ def test_parquet_and_json_round_trip(tmp_path):
 
 def test_paths_cannot_escape_the_store(tmp_path):
     with pytest.raises(ValueError, match="escapes"):
-        ArtifactStore(tmp_path / "root").path("../outside.txt")
+        LocalArtifactStore(tmp_path / "root").path("../outside.txt")
 
 
 def test_records_hash_depends_on_content_not_key_order():
@@ -49,7 +49,7 @@ def test_redaction_filter_rewrites_log_records(caplog):
 
 
 def test_jsonl_log_survives_a_torn_last_line(tmp_path):
-    store = ArtifactStore(tmp_path)
+    store = LocalArtifactStore(tmp_path)
     store.append_jsonl("log.jsonl", {"id": "a", "text": "one"})
     store.append_jsonl("log.jsonl", {"id": "b", "text": "two"})
     with open(store.path("log.jsonl"), "ab") as handle:
@@ -61,7 +61,7 @@ def test_jsonl_log_survives_a_torn_last_line(tmp_path):
 
 
 def test_move_replaces_the_target(tmp_path):
-    store = ArtifactStore(tmp_path)
+    store = LocalArtifactStore(tmp_path)
     store.write_bytes("staging/x", b"new")
     store.write_bytes("final/x", b"old")
     store.move("staging/x", "final/x")

@@ -2,8 +2,7 @@
 
 import pytest
 
-from pipeline_runtime.training import TrainingConfig, model_path, staged_model, training_config_from_env
-from slmkit.storage import ArtifactStore
+from pipeline_runtime.training import TrainingConfig, training_config_from_env
 
 
 def test_profiles_and_overrides_come_from_the_environment(monkeypatch):
@@ -26,17 +25,3 @@ def test_the_default_base_model_is_the_packaged_minilm():
     config = TrainingConfig()
     assert (config.settings("fedproc").epochs, config.windows().max_length) == (2, 128)
     assert config.base().endswith("model") and "MiniLM" in config.base_label()
-
-
-def test_a_failed_write_leaves_the_published_model_untouched(tmp_path):
-    store = ArtifactStore(tmp_path)
-    with staged_model(store, "m") as staged:
-        (staged / "weights").write_text("v1")
-    with pytest.raises(RuntimeError), staged_model(store, "m") as staged:
-        (staged / "weights").write_text("half")
-        raise RuntimeError("card failed")
-    assert store.path(model_path("m")).joinpath("weights").read_text() == "v1"
-    with staged_model(store, "m") as staged:
-        (staged / "weights").write_text("v2")
-    assert store.path(model_path("m")).joinpath("weights").read_text() == "v2"
-    assert sorted(p.name for p in store.path("models").iterdir()) == ["m"]  # no staging or old folders left

@@ -34,7 +34,7 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, staged_model
+from pipeline_runtime.training import TrainingConfig, model_path
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -145,7 +145,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         session = llm.session(artifacts) if config.llm_fallback and task != "intent" else None
         fallback = LLMFallback(session.client, session.model, task) if session else None
         name = model_name(task)
-        with staged_model(artifacts, name) as staged:
+        with artifacts.staged_folder(model_path(name)) as staged:
             predictor.model.save_pretrained(staged)
             predictor.tokenizer.save_pretrained(staged)
             rows, per_class, plots = _evaluate(task, predictor, split(records, "test"), fallback)
@@ -175,12 +175,11 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
                 limitations=LIMITATIONS,
                 usage=USAGE[task],
             )
-        path = artifacts.path(model_path(name))
+            files = sorted(p.name for p in staged.iterdir())
+            # The weights are the model's identity (the card holds timings that change on every run).
+            digest = folder_hash(staged, exclude=["README.md"])
         data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
         artifacts.write_json(report_path(task), data)
-        weights = sorted(p.name for p in path.iterdir())
-        # The weights are the model's identity (the card holds timings that change on every run).
-        digest = folder_hash(path, exclude=["README.md"])
         extra = (
             session.metadata() | {"llm_fallback_failures": fallback.failures} if session and fallback else {}
         )
@@ -191,7 +190,8 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
                 content_hash=digest,
                 upstream=upstream,
                 path=model_path(name),
-                files=dg.MetadataValue.json(weights),
+                location=artifacts.uri(model_path(name)),
+                files=dg.MetadataValue.json(files),
                 base_model=training.base_label(),
                 profile=training.profile,
                 device=result.device,

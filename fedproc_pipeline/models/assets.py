@@ -36,7 +36,7 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, staged_model
+from pipeline_runtime.training import TrainingConfig, model_path
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -107,7 +107,7 @@ def fedproc_model(
         log=context.log.info,
     )
     test = [r for r in records if r["split"] == "test"]
-    with staged_model(artifacts, MODEL_NAME) as staged:
+    with artifacts.staged_folder(model_path(MODEL_NAME)) as staged:
         predictor.model.save(staged, predictor.tokenizer)
         results = predictor.predict([str(r["text"]) for r in test])
         report = evaluate(test, results, registry)
@@ -150,11 +150,11 @@ def fedproc_model(
             usage="`fedproc predict --input in.jsonl --output out.jsonl --models <models folder>`; in Python "
             "`slmkit.modeling.predict.MultiTaskPredictor.load('<this folder>')`.",
         )
-    path = artifacts.path(model_path(MODEL_NAME))
+        files = sorted(p.name for p in staged.iterdir())
+        # The weights are the model's identity (the card holds timings that change on every run).
+        digest = folder_hash(staged, exclude=["README.md"])
     data = {"rows": rows, "per_source": per_source, "report": report, "provenance": provenance}
     artifacts.write_json(REPORT_PATH, json.loads(json.dumps(data, default=str)))
-    # The weights are the model's identity (the card holds timings that change on every run).
-    digest = folder_hash(path, exclude=["README.md"])
     on = [i for i, r in enumerate(test) if r["task_mask"][0]]
     plot = metrics.confusion_matrix_png(
         [str(test[i]["notice_type"]) for i in on],
@@ -169,7 +169,8 @@ def fedproc_model(
             content_hash=digest,
             upstream=upstream,
             path=model_path(MODEL_NAME),
-            files=dg.MetadataValue.json(sorted(p.name for p in path.iterdir())),
+            location=artifacts.uri(model_path(MODEL_NAME)),
+            files=dg.MetadataValue.json(files),
             base_model=training.base_label(),
             profile=training.profile,
             device=result.device,

@@ -114,7 +114,9 @@ def ecfr_title48_xml(
             edition, parts = _copy_snapshot(artifacts, staging)
         content_hash = hashlib.sha256("".join(parts[p]["sha256"] for p in PARTS).encode()).hexdigest()
         edition_dir = f"{XML_DIR}/{content_hash[:16]}"
-        if not artifacts.exists(edition_dir):  # else this exact edition is stored already
+        # Content-addressed: a folder whose every part is there holds this exact edition already. (On S3 a
+        # move is copy-then-delete, so an interrupted one leaves some parts: moved again next time.)
+        if not all(artifacts.exists(part_file(edition_dir, part)) for part in PARTS):
             artifacts.move(staging, edition_dir)
     finally:
         artifacts.remove(staging)

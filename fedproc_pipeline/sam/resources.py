@@ -1,14 +1,13 @@
 """The SAM.gov client resource: the live API with a persistent daily quota, or the packaged sample."""
 
 import os
-from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
 from fedproc_pipeline.sam.api import DEFAULT_BASE_URL, SamApi
 from fedproc_pipeline.sam.sample import SampleSam
-from pipeline_runtime.env import env_int, env_str
+from pipeline_runtime.env import env_int, env_str, pipeline_env
 from pipeline_runtime.paths import dagster_home
 from slmkit.quota import DailyRequestLedger
 
@@ -30,6 +29,11 @@ class SamGovClient(dg.ConfigurableResource):
         default=None,
         description="SQLite quota ledger shared by every run; default $DAGSTER_HOME/sam_quota.sqlite.",
     )
+    ledger_url: str | None = Field(
+        default=None,
+        description="Database URL of a quota ledger shared by every machine (production: "
+        "EnvVar('DAGSTER_POSTGRES_URL')); takes precedence over ledger_path.",
+    )
     timeout: float = Field(default=30.0, gt=0)
     page_size: int = Field(default=1000, ge=1, le=1000)
 
@@ -45,8 +49,8 @@ class SamGovClient(dg.ConfigurableResource):
         return bool(self.api_key)
 
     def ledger(self) -> DailyRequestLedger:
-        path = Path(self.ledger_path) if self.ledger_path else dagster_home() / "sam_quota.sqlite"
-        return DailyRequestLedger(path, self.daily_budget, name="sam.gov")
+        location = self.ledger_url or self.ledger_path or dagster_home() / "sam_quota.sqlite"
+        return DailyRequestLedger(location, self.daily_budget, name="sam.gov")
 
     def source(self) -> SamApi | SampleSam:
         if not self.api_key:
@@ -61,9 +65,15 @@ class SamGovClient(dg.ConfigurableResource):
 
 
 def sam_client_from_env() -> SamGovClient:
-    """Live when ``SAM_API_KEY`` is set (read through EnvVar so the UI never shows it), else the sample."""
-    budget = env_int("SAM_DAILY_BUDGET", 1000)
-    base_url = env_str("SAM_API_BASE_URL", DEFAULT_BASE_URL)
+    """Live when ``SAM_API_KEY`` is set (read through EnvVar so the UI never shows it), else the sample.
+    Under ``PIPELINE_ENV=production`` the quota ledger is a table in the instance's PostgreSQL database, so
+    the daily quota holds across machines."""
+    settings: dict = {
+        "base_url": env_str("SAM_API_BASE_URL", DEFAULT_BASE_URL),
+        "daily_budget": env_int("SAM_DAILY_BUDGET", 1000),
+    }
     if os.environ.get("SAM_API_KEY"):
-        return SamGovClient(api_key=dg.EnvVar("SAM_API_KEY"), base_url=base_url, daily_budget=budget)
-    return SamGovClient(base_url=base_url, daily_budget=budget)
+        settings["api_key"] = dg.EnvVar("SAM_API_KEY")
+    if pipeline_env() == "production":
+        settings["ledger_url"] = dg.EnvVar("DAGSTER_POSTGRES_URL")
+    return SamGovClient(**settings)

@@ -24,7 +24,7 @@ class ResponseCache:
         self.prefix = prefix.strip("/")
 
     def __repr__(self) -> str:
-        return f"ResponseCache(root={str(self.store.root)!r}, prefix={self.prefix!r})"
+        return f"ResponseCache(store={self.store!r}, prefix={self.prefix!r})"
 
     def relpath(self, key: str) -> str:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
@@ -34,12 +34,9 @@ class ResponseCache:
     def get(self, key: str) -> dict[str, Any] | None:
         """The entry for ``key``, or None. An unreadable file (never left by the atomic writer,
         but possibly edited by hand) counts as a miss and is overwritten on the next put."""
-        relpath = self.relpath(key)
-        if not self.store.exists(relpath):
-            return None
         try:
-            entry = self.store.read_json(relpath)
-        except (OSError, json.JSONDecodeError):
+            entry = self.store.read_json(self.relpath(key))
+        except (OSError, json.JSONDecodeError):  # FileNotFoundError included: a miss
             return None
         if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
             return None
@@ -52,5 +49,4 @@ class ResponseCache:
         return self.get(key) is not None
 
     def __len__(self) -> int:
-        root = self.store.path(self.prefix)
-        return sum(1 for _ in root.glob("*/*/*.json")) if root.exists() else 0
+        return self.store.count(self.prefix, ".json")
