@@ -4,6 +4,8 @@ import os
 import shutil
 from pathlib import Path
 
+from pipeline_runtime.env import pipeline_env
+
 PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
 
@@ -25,12 +27,14 @@ def artifacts_root() -> Path:
 
 
 def ensure_dagster_home() -> Path:
-    """Create the home, export it, and give it the project's ``dagster.yaml`` if it has none."""
+    """Create the home, export it, and give it the project's instance config if it has none: ``dagster.yaml``
+    (SQLite), or ``dagster.production.yaml`` (PostgreSQL) under ``PIPELINE_ENV=production``."""
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    source = project_root() / "dagster.yaml"
+    name = "dagster.production.yaml" if pipeline_env() == "production" else "dagster.yaml"
+    source = project_root() / name
     if not config.exists() and source.is_file():
         shutil.copyfile(source, config)
     return home
