@@ -14,6 +14,7 @@ from fedproc_pipeline.sam.resources import sam_client_from_env
 from fedproc_pipeline.sam.schedules import sam_daily_schedule
 from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
 from pipeline_runtime.automation import automation_sensor
+from pipeline_runtime.executors import executor_from_env
 from pipeline_runtime.llm import llm_resource_from_env
 from pipeline_runtime.resources import store_resource_from_env
 from pipeline_runtime.training import training_config_from_env
@@ -32,6 +33,7 @@ defs = dg.Definitions(
     jobs=[sam_daily_job],
     schedules=[sam_daily_schedule],
     sensors=[sam_quota_backfill_sensor, automation_sensor("fedproc")],
+    executor=executor_from_env(),
     resources={
         "ecfr": ecfr_client_from_env(),
         "sam": sam_client_from_env(),

@@ -27,7 +27,7 @@ instance's concurrency pools nor applies op retry policies.
 from collections.abc import Mapping
 from contextlib import nullcontext
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import dagster as dg
 from dagster._core.execution.retries import RetryMode
@@ -144,7 +144,8 @@ class PipelineDaskExecutor(dg.Executor):
 )
 def pipeline_dask_executor(init_context: dg.InitExecutorContext) -> dg.Executor:
     """dagster-dask's executor for an ``existing`` scheduler or a ``local`` cluster (see the module)."""
-    ((cluster_type, settings),) = init_context.executor_config["cluster"].items()
+    cluster = cast(Mapping[str, Mapping[str, Any]], init_context.executor_config["cluster"])
+    ((cluster_type, settings),) = cluster.items()
     return PipelineDaskExecutor(cluster_type, settings)
 
 

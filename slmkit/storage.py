@@ -305,7 +305,7 @@ class S3ArtifactStore(ArtifactStore):
     def atomic_writer(self, relpath: str) -> Iterator[IO[bytes]]:
         key = self.key(relpath)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-            yield spool  # type: ignore[misc]
+            yield spool
             spool.seek(0)
             self.client.upload_fileobj(spool, self.bucket, key, Config=self.transfer)
 
@@ -322,7 +322,7 @@ class S3ArtifactStore(ArtifactStore):
                 raise FileNotFoundError(f"no artifact {relpath} in {where}") from None
             raise
         spool.seek(0)
-        return spool  # type: ignore[return-value]
+        return spool
 
     def append_jsonl(self, relpath: str, record: Any) -> None:
         # S3 objects cannot be appended to: rewrite the log whole (one writer per log, as the assets ensure).

@@ -30,7 +30,8 @@ def test_runs_and_materialisations_land_in_postgres(cluster, tmp_path, monkeypat
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
-        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.default_pool_limit == 1 and pools.pool_granularity.value == "run"
         store = ArtifactStoreResource(root=str(tmp_path / "artifacts"))
         result = dg.materialize([clarioscope_label_schema], resources={"store": store}, instance=instance)
         assert result.success
