@@ -1,5 +1,6 @@
 """Training settings as a Dagster resource, and where models land in the artifact store."""
 
+import json
 import os
 from typing import Literal
 
@@ -85,3 +86,17 @@ def training_config_from_env() -> TrainingConfig:
 
 def model_path(name: str) -> str:
     return f"models/{name}"
+
+
+def training_op_tags() -> dict[str, str]:
+    """Tags that send the training steps to a GPU worker when ``TRAIN_GPU_WORKERS=1``: a Dask resource
+    ``GPU=1`` (start those workers with ``--resources GPU=1``) and, on Kubernetes (``k8s_job_executor``), a
+    ``nvidia.com/gpu`` limit on the step's pod. Unset, training runs wherever the step lands and uses a GPU
+    if that machine has one."""
+    if env_choice("TRAIN_GPU_WORKERS", "0", ("0", "1")) == "0":
+        return {}
+    pod = {"container_config": {"resources": {"limits": {"nvidia.com/gpu": "1"}}}}
+    return {
+        "dagster-dask/resource_requirements": json.dumps({"GPU": 1}),
+        "dagster-k8s/config": json.dumps(pod),
+    }

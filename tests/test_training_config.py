@@ -1,8 +1,10 @@
-"""Training settings from the environment, and model folders swapped in whole."""
+"""Training settings from the environment, and the tags that send training steps to a GPU worker."""
+
+import json
 
 import pytest
 
-from pipeline_runtime.training import TrainingConfig, training_config_from_env
+from pipeline_runtime.training import TrainingConfig, training_config_from_env, training_op_tags
 
 
 def test_profiles_and_overrides_come_from_the_environment(monkeypatch):
@@ -25,3 +27,18 @@ def test_the_default_base_model_is_the_packaged_minilm():
     config = TrainingConfig()
     assert (config.settings("fedproc").epochs, config.windows().max_length) == (2, 128)
     assert config.base().endswith("model") and "MiniLM" in config.base_label()
+
+
+def test_training_steps_can_ask_for_a_gpu_worker(monkeypatch):
+    from dagster_dask.executor import get_dask_resource_requirements
+
+    monkeypatch.delenv("TRAIN_GPU_WORKERS", raising=False)
+    assert training_op_tags() == {}
+    monkeypatch.setenv("TRAIN_GPU_WORKERS", "1")
+    tags = training_op_tags()
+    assert get_dask_resource_requirements(tags) == {"GPU": 1}
+    pod = json.loads(tags["dagster-k8s/config"])
+    assert pod["container_config"]["resources"]["limits"] == {"nvidia.com/gpu": "1"}
+    monkeypatch.setenv("TRAIN_GPU_WORKERS", "yes")
+    with pytest.raises(ValueError, match="TRAIN_GPU_WORKERS"):
+        training_op_tags()

@@ -34,7 +34,7 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path
+from pipeline_runtime.training import TrainingConfig, model_path, training_op_tags
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -122,6 +122,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         kinds={"pytorch", "huggingface"},
         deps=[dataset],
         pool="training",
+        op_tags=training_op_tags(),
         description=f"The {task} model: fine-tuned on the {task} dataset's train split, best epoch on val, "
         "scored on the test split; a transformers.pipeline-ready folder with a model card.",
     )

@@ -36,7 +36,7 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path
+from pipeline_runtime.training import TrainingConfig, model_path, training_op_tags
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
@@ -89,6 +89,7 @@ def score_row(model: str, report: dict[str, Any], shipped: bool = True) -> dict[
     kinds={"pytorch", "safetensors"},
     deps=[fedproc_dataset, far_clause_registry],
     pool="training",
+    op_tags=training_op_tags(),
     description="One shared encoder, four heads (notice type, NAICS sector, set-asides with tuned "
     "thresholds, clause BIO), loss masked per record; scored per task and per source on the test split.",
 )
