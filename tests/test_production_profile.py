@@ -199,3 +199,29 @@ def test_the_quota_ledger_in_postgres_holds_across_processes(servers):
             "SELECT used FROM daily_request_quota WHERE name = 'sam.gov' AND day = %s", (str(DAY),)
         )
         assert cursor.fetchone() == (25,)
+
+
+def test_the_backfill_sensor_sees_the_quota_spent_on_another_machine(servers, tmp_path, monkeypatch):
+    """Under production the SAM client's ledger is the Postgres table: requests spent elsewhere stop the
+    quota-aware backfill here, on the Postgres instance."""
+    import dagster as dg
+
+    from fedproc_pipeline.sam.resources import sam_client_from_env
+    from fedproc_pipeline.sam.sensors import sam_quota_backfill_sensor
+
+    _, cluster = servers
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((Path(__file__).parents[1] / "dagster.production.yaml").read_text())
+    env = {"PIPELINE_ENV": "production", "DAGSTER_POSTGRES_URL": cluster.url}
+    env |= {"SAM_API_KEY": "SECRET-KEY-prod", "SAM_DAILY_BUDGET": "2"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    sam = sam_client_from_env()
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        first = sam_quota_backfill_sensor(dg.build_sensor_context(instance=instance, resources={"sam": sam}))
+        assert isinstance(first, dg.RunRequest)
+        elsewhere = DailyRequestLedger(cluster.url, budget=2, name="sam.gov")  # another machine's client
+        assert elsewhere.try_acquire() and elsewhere.try_acquire()
+        second = sam_quota_backfill_sensor(dg.build_sensor_context(instance=instance, resources={"sam": sam}))
+        assert isinstance(second, dg.SkipReason) and "budget is spent" in (second.skip_message or "")
