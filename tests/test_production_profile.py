@@ -1,5 +1,5 @@
 """The ``production`` profile end to end on this machine: a throwaway PostgreSQL 15 cluster and moto's S3
-server, both on 127.0.0.1. `clarioscope demo` (tiny model, a few steps) runs under
+server, both on 127.0.0.1. `fedproc demo` and `clarioscope demo` (tiny model, a few steps) run under
 ``PIPELINE_ENV=production``: the artifacts land in the bucket and nowhere on disk, the runs land in
 Postgres, and a second process reads the models back from the bucket and predicts. Then the faults: the S3
 endpoint stops mid-run (the step fails clearly, a re-run completes, no object is corrupt), and the SAM
@@ -75,7 +75,9 @@ def assert_nothing_corrupt(store: S3ArtifactStore) -> None:
         elif relpath.endswith(".json"):
             store.read_json(relpath)
     for name in ("clarioscope-intent", "clarioscope-phi", "clarioscope-insurance"):
-        folder = store.local_folder(f"models/{name}")  # checks every file against the pointer's sha256
+        folder = store.local_folder(
+            f"models/{name}"
+        )  # checks every file against the pointer's sha256  # checks every file against the pointer's sha256
         assert (folder / "model.safetensors").is_file()
 
 
@@ -84,9 +86,10 @@ def test_demo_runs_on_s3_and_postgres_and_another_process_predicts_from_the_buck
 ):
     moto, cluster = servers
     env = production_env(tmp_path, moto, cluster, tiny_base_model, "prod-demo", moto.url)
-    demo = run([str(BIN / "clarioscope"), "demo"], env)
-    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
-    assert "PIPELINE_ENV=production" in demo.stdout and "s3://prod-demo/pipelines" in demo.stdout
+    for location in ("fedproc", "clarioscope"):
+        demo = run([str(BIN / location), "demo"], env)
+        assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+        assert "PIPELINE_ENV=production" in demo.stdout and "s3://prod-demo/pipelines" in demo.stdout
     # The instance is the production one, on Postgres.
     home_config = (tmp_path / "home" / "dagster.yaml").read_text()
     assert "DAGSTER_POSTGRES_URL" in home_config
@@ -100,7 +103,14 @@ def test_demo_runs_on_s3_and_postgres_and_another_process_predicts_from_the_buck
     for task in ("intent", "phi", "insurance"):
         assert store.read_parquet(f"clarioscope/datasets/{task}.parquet").num_rows > 0
         assert store.exists(f"models/clarioscope-{task}/current.json")
-    assert store.exists("reports/clarioscope_leaderboard.md")
+    assert store.exists("reports/clarioscope_leaderboard.md") and store.exists(
+        "reports/fedproc_leaderboard.md"
+    )
+    manifest = store.read_json("regulations/ecfr_title48_xml/manifest.json")
+    assert store.exists(f"{manifest['dir']}/part-52.xml.gz") and store.exists(
+        f"{manifest['dir']}/part-252.xml.gz"
+    )
+    assert store.count("sam/opportunities", ".parquet") >= 1 and store.exists("models/fedproc/current.json")
     assert not list((tmp_path / "local").rglob("*.parquet"))
     assert_nothing_corrupt(store)
 
@@ -113,8 +123,22 @@ def test_demo_runs_on_s3_and_postgres_and_another_process_predicts_from_the_buck
     assert predict.returncode == 0, predict.stderr[-3000:]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["m1", "m2"] and all("intent" in r and "phi" in r for r in rows)
+    fedproc_out = tmp_path / "fedproc.jsonl"
+    notice = [
+        {
+            "id": "n1",
+            "text": "This acquisition is set aside for HUBZone small business concerns. "
+            "FAR 52.219-3 and 52.212-4 apply.",
+        }
+    ]
+    source.write_text("".join(json.dumps(m) + "\n" for m in notice))
+    predict = run(
+        [str(BIN / "fedproc"), "predict", "--input", str(source), "--output", str(fedproc_out)], other
+    )
+    assert predict.returncode == 0, predict.stderr[-3000:]
+    assert json.loads(fedproc_out.read_text())["id"] == "n1"
     downloaded = list((tmp_path / "elsewhere" / "s3-cache").rglob("model.safetensors"))
-    assert len(downloaded) == 3
+    assert len(downloaded) == 4
 
 
 def test_an_s3_endpoint_that_stops_mid_run_fails_the_step_clearly_and_a_rerun_completes(
