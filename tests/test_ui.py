@@ -18,7 +18,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.fakes import free_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 README = REPO_ROOT / "README.md"
@@ -98,12 +99,6 @@ def readme_dev_command(port: int) -> list[str]:
     return [str(Path(sys.executable).parent / "dagster"), *args]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _log_tail(log: Path, lines: int = 60) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
 
@@ -144,7 +139,7 @@ def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DagsterUI]:
     home, artifacts, log = tmp / "dagster_home", tmp / "artifacts", tmp / "dagster-dev.log"
     home.mkdir()
     shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")  # as the README's `cp dagster.yaml`
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "ARTIFACTS_ROOT": str(artifacts), "PIPELINE_ENV": "local"}
     with log.open("wb") as out:
         # Its own process group (session), so teardown reaches the webserver, daemon, code servers and runs.

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import getpass
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg2
+
+from tests.fakes import free_port
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 USER = "dagster"
@@ -21,17 +22,11 @@ def available() -> bool:
     return (BIN / "initdb").is_file()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class PostgresCluster:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="pgtest-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_root = getpass.getuser() == "root"
 
     def _run(self, *args: str) -> None:
