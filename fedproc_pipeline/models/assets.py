@@ -25,7 +25,7 @@ from fedproc_pipeline.models.training import (
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH, far_clause_registry
 from pipeline_runtime.automation import STALE
 from pipeline_runtime.llm import LLMResource
-from pipeline_runtime.provenance import provenance_metadata, upstream_versions
+from pipeline_runtime.provenance import upstream_versions
 from pipeline_runtime.reports import (
     LATENCY_COLUMNS,
     baselines_result,
@@ -36,11 +36,16 @@ from pipeline_runtime.reports import (
     png_markdown,
 )
 from pipeline_runtime.resources import ArtifactStoreResource
-from pipeline_runtime.training import TrainingConfig, model_path, training_op_tags
+from pipeline_runtime.training import (
+    TrainingConfig,
+    model_identity,
+    model_metadata,
+    model_path,
+    training_op_tags,
+)
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
-from slmkit.provenance import folder_hash
 from slmkit.storage import ArtifactStore
 
 GROUP = "fedproc_models"
@@ -151,9 +156,7 @@ def fedproc_model(
             usage="`fedproc predict --input in.jsonl --output out.jsonl --models <models folder>`; in Python "
             "`slmkit.modeling.predict.MultiTaskPredictor.load('<this folder>')`.",
         )
-        files = sorted(p.name for p in staged.iterdir())
-        # The weights are the model's identity (the card holds timings that change on every run).
-        digest = folder_hash(staged, exclude=["README.md"])
+        identity = model_identity(staged)
     data = {"rows": rows, "per_source": per_source, "report": report, "provenance": provenance}
     artifacts.write_json(REPORT_PATH, json.loads(json.dumps(data, default=str)))
     on = [i for i, r in enumerate(test) if r["task_mask"][0]]
@@ -164,21 +167,16 @@ def fedproc_model(
         title="fedproc notice type (test)",
     )
     return dg.MaterializeResult(
-        data_version=dg.DataVersion(digest),
-        metadata=provenance_metadata(
-            source=f"trained on {fedproc_dataset.key.to_user_string()}",
-            content_hash=digest,
+        data_version=dg.DataVersion(identity[0]),
+        metadata=model_metadata(
+            artifacts,
+            MODEL_NAME,
+            dataset=fedproc_dataset.key,
+            identity=identity,
             upstream=upstream,
-            path=model_path(MODEL_NAME),
-            location=artifacts.uri(model_path(MODEL_NAME)),
-            files=dg.MetadataValue.json(files),
-            base_model=training.base_label(),
-            profile=training.profile,
-            device=result.device,
-            best_epoch=result.best_epoch,
+            training=training,
+            result=result,
             validation_aggregate=round(result.best_score, 4),
-            train_seconds=result.seconds,
-            history=dg.MetadataValue.json(result.history),
             test_scores=dg.MetadataValue.md(table),
             test_scores_per_source=dg.MetadataValue.md(source_table),
             set_aside_thresholds=dg.MetadataValue.json(predictor.model.heads[2].thresholds),
