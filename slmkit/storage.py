@@ -290,16 +290,8 @@ class S3ArtifactStore(ArtifactStore):
         return code in ("404", "NoSuchKey", "NotFound")
 
     def exists(self, relpath: str) -> bool:
-        from botocore.exceptions import ClientError
-
         key = self.key(relpath)
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
-            return True
-        except ClientError as error:
-            if not self._is_missing(error):
-                raise
-        return next(self._keys(key + "/"), None) is not None
+        return self._exists_key(key) or next(self._keys(key + "/"), None) is not None
 
     @contextmanager
     def atomic_writer(self, relpath: str) -> Iterator[IO[bytes]]:

@@ -67,7 +67,7 @@ def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
 
 def assert_nothing_corrupt(store: S3ArtifactStore) -> None:
     """Every object in the bucket reads as what its name says, and every model pointer is complete."""
-    prefix = store.key("x")[:-1]
+    prefix = f"{store.prefix}/"
     for key in store._keys(prefix):
         relpath = key[len(prefix) :]
         if relpath.endswith(".parquet"):
