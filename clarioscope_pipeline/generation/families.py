@@ -1,17 +1,24 @@
-"""The two local generator families: templates, vocabularies, abbreviation sets and ID formats.
+"""The two local generator families: grammars, vocabularies, abbreviation sets and value formats.
 
-Family ``A`` stands in for the training generator and ``B`` for the held-out test generator. They share
-nothing but the label sets: different sentence templates, greetings, sign-offs, abbreviations, sentence
-orders, carrier and plan vocabularies, date / phone / ID formats. Templates hold ``{LABEL}`` slots (a PHI
-type or an insurance field); everything else is plain text.
+Family ``A`` stands in for the training generator and ``B`` for the held-out test generator. Their phrasing
+lives in data files (``data/family_a.json``, ``data/family_b.json``: intent frames, detail sentences per
+label, asides full of hard negatives, openers, sign-offs, form fields); the domain vocabulary both draw on
+(visits, symptoms, medications, prices asked about) is ``data/common.json``. The families differ in every
+frame, greeting, sign-off, abbreviation, sentence order, carrier and plan vocabulary and date / phone / ID
+format. What is and is not an entity follows ``docs/labelling.md``.
 """
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from faker import Faker
 
@@ -77,6 +84,66 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_ONES = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORDINAL_ONES = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """0..99 in words, hyphenated as people write transcripts ("forty-eight")."""
+    if n < 10:
+        return _DIGIT_WORDS[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    return _TENS[n // 10] + (f"-{_ONES[n % 10]}" if n % 10 else "")
+
+
+def ordinal_words(n: int) -> str:
+    """1..31 as a spoken ordinal ("nineteenth", "twenty-first")."""
+    irregular = {10: "tenth", 11: "eleventh", 12: "twelfth", 20: "twentieth", 30: "thirtieth"}
+    if n in irregular:
+        return irregular[n]
+    if n < 10:
+        return _ORDINAL_ONES[n]
+    if n < 20:
+        return number_words(n) + "th"
+    return f"{_TENS[n // 10]}-{_ORDINAL_ONES[n % 10]}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def spoken_year(year: int, rng: random.Random) -> str:
+    """1948 → "nineteen forty-eight" or "forty-eight"; 2005 → "two thousand five"."""
+    if year >= 2000:
+        rest = year - 2000
+        return "two thousand" + (f" {number_words(rest)}" if rest else "")
+    short = number_words(year % 100) if year % 100 >= 10 else f"oh {number_words(year % 100)}"
+    return short if rng.random() < 0.5 else f"{number_words(year // 100)} {short}"
+
+
+def speak_characters(value: str, rng: random.Random) -> str:
+    """An identifier read out: digits as words (0 as "oh" or "zero"), letters one by one, no separators."""
+    zero = "oh" if rng.random() < 0.6 else "zero"
+    words = [
+        (zero if ch == "0" else _DIGIT_WORDS[int(ch)]) if ch.isdigit() else ch.lower()
+        for ch in value
+        if ch.isalnum()
+    ]
+    return " ".join(words)
+
+
 def _digits(rng: random.Random, k: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(k))
 
@@ -96,340 +163,393 @@ def _money(rng: random.Random, low: int, high: int, cents: bool) -> str:
     return f"${amount:,}"
 
 
-# ------------------------------------------------------------------------------------------------ family A
-def _a_date(fake: Faker, rng: random.Random) -> str:
-    d = _day(rng, date(1935, 1, 1), date(2025, 12, 31))
-    return rng.choice((f"{d.month:02d}/{d.day:02d}/{d.year}", f"{d:%B} {d.day}", f"{d.month}/{d.day}/{d:%y}"))
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def _a_phone(fake: Faker, rng: random.Random) -> str:
-    return f"({rng.randint(201, 989)}) {_digits(rng, 3)}-{_digits(rng, 4)}"
+# Names from many backgrounds, as intake text carries them; people often type them without diacritics.
+NAME_LOCALES = ("en_US", "es_MX", "en_IN", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_GB", "vi_VN", "pt_BR")
+_LOCALE_WEIGHTS = (8, 3, 2, 1, 1, 1, 1, 1, 1, 1)
 
 
-A_VALUES: dict[str, ValueFn] = {
-    "NAME": lambda f, r: f.name() if r.random() < 0.6 else f.first_name(),
-    "LOC": lambda f, r: (
-        f"{f.street_address()}, {f.city()}" if r.random() < 0.6 else f"{f.city()}, {f.state_abbr()}"
-    ),
-    "DATE": _a_date,
-    "PHONE": _a_phone,
-    "FAX": _a_phone,
-    "EMAIL": lambda f, r: f.email(),
-    "SSN": lambda f, r: f"{_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 4)}",
-    "MRN": lambda f, r: (
-        f"{r.choice(('OMK', 'CLS', 'HVN'))}-{_digits(r, 5)}"
-        if r.random() < 0.6
-        else str(r.randint(1000000, 9999999))
-    ),
-    "HEALTH_PLAN": lambda f, r: f"{_letters(r, 3)}-{_digits(r, 3)}-{_digits(r, 4)}",
-    "ACCOUNT": lambda f, r: str(r.randint(10000, 99999)) if r.random() < 0.5 else f"ACCT-{_digits(r, 6)}",
-    "LICENSE": lambda f, r: f"{_letters(r, 1)}{_digits(r, 3)}-{_digits(r, 4)}-{_digits(r, 4)}",
-    "VEHICLE": lambda f, r: f.license_plate(),
-    "DEVICE": lambda f, r: f"SN-{_digits(r, 6)}",
-    "URL": lambda f, r: f.url(),
-    "IP": lambda f, r: f.ipv4(),
-    "BIOMETRIC": lambda f, r: f"FP-{_digits(r, 4)}-{_digits(r, 3)}",
-    "PHOTO_REF": lambda f, r: f"IMG_{_digits(r, 4)}.jpg",
-    "AGE_OVER_89": lambda f, r: str(r.randint(90, 104)),
-    "CARRIER": lambda f, r: r.choice(("Aetna", "Cigna", "BCBS", "UnitedHealthcare", "Humana", "Anthem")),
-    "PLAN_TYPE": lambda f, r: r.choice(("PPO", "HMO", "EPO", "PPO Gold", "HMO Select")),
-    "MEMBER_ID": lambda f, r: f"{_letters(r, 3)}-{_digits(r, 3)}-{_digits(r, 4)}",
-    "GROUP_NUMBER": lambda f, r: f"GRP-{_digits(r, 5)}",
-    "POLICY_NUMBER": lambda f, r: f"POL-{_digits(r, 7)}",
-    "SUBSCRIBER_NAME": lambda f, r: f.name(),
-    "RELATIONSHIP": lambda f, r: r.choice(("husband", "wife", "mom", "dad", "son", "daughter", "self")),
-    "CLAIM_ID": lambda f, r: f"CLM-{r.randint(2021, 2025)}-{_digits(r, 5)}",
-    "AUTH_NUMBER": lambda f, r: f"PA-{_digits(r, 4)}",
-    "COPAY": lambda f, r: _money(r, 10, 75, cents=False),
-    "DEDUCTIBLE": lambda f, r: _money(r, 250, 6000, cents=False),
-    "BILLED_AMOUNT": lambda f, r: _money(r, 80, 4800, cents=r.random() < 0.3),
-}
-
-A_INTENTS: dict[str, tuple[str, ...]] = {
-    "new_patient_inquiry": (
-        "I'm a new patient and I'd like to book my first visit with one of your doctors.",
-        "Are you taking new patients right now? I just moved here and need a primary care doctor.",
-        "Looking to become a patient at your office, what do I need to do to get started?",
-        "My friend recommended you, is it possible to set up a first appointment as a new patient?",
-    ),
-    "existing_patient_question": (
-        "Quick question about my last visit, can you tell me if my lab results came back?",
-        "I'm already a patient here, do I need to fast before my blood work tomorrow?",
-        "Can you send my prescription refill to the pharmacy on file?",
-        "I saw my doctor last month and I was wondering if I still need the follow up.",
-    ),
-    "appointment_request": (
-        "I need to reschedule my appointment for tomorrow, anything later in the week works.",
-        "Can you please book me in for a check up sometime next week?",
-        "I'd like to move my appointment to a morning slot if you have one.",
-        "Need to cancel my appointment on Friday and find a new time.",
-    ),
-    "billing_inquiry": (
-        "I got a bill in the mail that I don't understand, can someone explain the charges?",
-        "Why was my insurance not billed for my last visit?",
-        "I think I was charged twice for the same visit, can you check my account?",
-        "Can I set up a payment plan for my balance?",
-    ),
-    "clinical_concern": (
-        "My cough has gotten worse over the last three days and now I have a fever.",
-        "I started the new prescription and I'm feeling dizzy, is that normal?",
-        "My son has a rash that keeps spreading, should we come in or go to urgent care?",
-        "Having chest tightness when I climb stairs, should I be worried?",
-    ),
-    "complaint": (
-        "I've been waiting two weeks for a call back about my pain and nobody has bothered to respond, "
-        "this is unacceptable.",
-        "The front desk was rude to me today and I waited over an hour past my appointment time.",
-        "My symptoms are getting worse and your office keeps ignoring my messages, I am really upset.",
-        "I was charged for a visit that never happened and no one will fix it, very frustrated.",
-    ),
-    "price_shopper": (
-        "How much is a basic physical if I pay out of pocket? Just comparing prices right now.",
-        "What do you charge for an MRI without insurance? Not booking anything yet.",
-        "Can you tell me the self pay price for a flu test? I'm checking a few offices.",
-        "Ballpark cost for a dermatology consult? Only looking for a price for now.",
-    ),
-}
-
-A_DETAILS: dict[str, tuple[str, ...]] = {
-    "NAME": ("This is {NAME}, just so you know.", "The appointment is for {NAME}."),
-    "LOC": ("I live at {LOC}.", "Our address changed to {LOC}."),
-    "DATE": ("My date of birth is {DATE}.", "The visit was on {DATE}."),
-    "PHONE": ("You can call me back at {PHONE}.", "Best number is {PHONE}."),
-    "FAX": ("Please fax the forms to {FAX}.", "Our fax number is {FAX}."),
-    "EMAIL": ("You can email me at {EMAIL}.", "Send the paperwork to {EMAIL}."),
-    "SSN": ("The form asked for my social, it is {SSN}.", "My SSN is {SSN} if you need it."),
-    "MRN": ("My MRN is {MRN}.", "My chart number is {MRN}."),
-    "HEALTH_PLAN": ("My plan member number is {HEALTH_PLAN}.", "Health plan ID is {HEALTH_PLAN}."),
-    "ACCOUNT": ("My account number is {ACCOUNT}.", "It's under account {ACCOUNT}."),
-    "LICENSE": ("My driver's license number is {LICENSE}.", "License on file is {LICENSE}."),
-    "VEHICLE": ("I'll be in the parking lot, my plate is {VEHICLE}.", "My car plate is {VEHICLE}."),
-    "DEVICE": ("My pacemaker serial number is {DEVICE}.", "The glucose monitor serial is {DEVICE}."),
-    "URL": ("I filled out the form at {URL}.", "The link you sent me was {URL}."),
-    "IP": ("The portal blocked my login from {IP}.", "The error page showed my IP as {IP}."),
-    "BIOMETRIC": (
-        "My fingerprint check-in ID is {BIOMETRIC}.",
-        "The kiosk gave me biometric code {BIOMETRIC}.",
-    ),
-    "PHOTO_REF": ("I attached a picture, {PHOTO_REF}.", "See the photo {PHOTO_REF} I uploaded."),
-    "AGE_OVER_89": ("My mother is {AGE_OVER_89} years old.", "He is {AGE_OVER_89} and uses a walker."),
-    "CARRIER": ("I have {CARRIER} insurance.", "My insurance is through {CARRIER}."),
-    "PLAN_TYPE": ("It's a {PLAN_TYPE} plan.", "I'm on the {PLAN_TYPE} plan through work."),
-    "MEMBER_ID": ("My member ID is {MEMBER_ID}.", "Member number on the card is {MEMBER_ID}."),
-    "GROUP_NUMBER": ("The group number is {GROUP_NUMBER}.", "Group on my card says {GROUP_NUMBER}."),
-    "POLICY_NUMBER": ("Policy number is {POLICY_NUMBER}.", "My policy is {POLICY_NUMBER}."),
-    "SUBSCRIBER_NAME": ("The policy is under {SUBSCRIBER_NAME}.", "Subscriber is {SUBSCRIBER_NAME}."),
-    "RELATIONSHIP": ("The plan is through my {RELATIONSHIP}.", "I'm covered as the {RELATIONSHIP}."),
-    "CLAIM_ID": ("The claim number is {CLAIM_ID}.", "They denied claim {CLAIM_ID}."),
-    "AUTH_NUMBER": ("The prior auth number is {AUTH_NUMBER}.", "I got authorization {AUTH_NUMBER}."),
-    "COPAY": ("My copay should only be {COPAY}.", "I already paid the {COPAY} copay."),
-    "DEDUCTIBLE": ("My deductible is {DEDUCTIBLE}.", "I already met my {DEDUCTIBLE} deductible."),
-    "BILLED_AMOUNT": ("You billed me {BILLED_AMOUNT}.", "The statement says I owe {BILLED_AMOUNT}."),
-}
+def _locale(fake: Faker, rng: random.Random) -> Faker:
+    return fake[rng.choices(NAME_LOCALES, weights=_LOCALE_WEIGHTS)[0]]
 
 
-# ------------------------------------------------------------------------------------------------ family B
-def _b_date(fake: Faker, rng: random.Random) -> str:
-    d = _day(rng, date(1935, 1, 1), date(2025, 12, 31))
-    return rng.choice((d.isoformat(), f"{d.day} {d:%b} {d.year}", f"{d:%b}. {d.day}"))
+def first_name(fake: Faker, rng: random.Random) -> str:
+    name = _locale(fake, rng).first_name()
+    return _ascii(name) if rng.random() < 0.6 else name
 
 
-def _b_phone(fake: Faker, rng: random.Random) -> str:
-    area = rng.randint(201, 989)
+def last_name(fake: Faker, rng: random.Random) -> str:
+    name = _locale(fake, rng).last_name().split()[0]
+    return _ascii(name) if rng.random() < 0.6 else name
+
+
+def full_name(fake: Faker, rng: random.Random) -> str:
+    loc = _locale(fake, rng)
+    name = f"{loc.first_name()} {loc.last_name().split()[0]}"
+    return _ascii(name) if rng.random() < 0.6 else name
+
+
+def _date_value(spoken_fmt: Callable[[date, random.Random], str], *written: Callable[[date], str]) -> Any:
+    """A DATE value function for a date range: written forms, or the spoken form in voicemail."""
+
+    def make(first: date, last: date) -> Any:
+        def value(fake: Faker, rng: random.Random, spoken: bool) -> str:
+            d = _day(rng, first, last)
+            if spoken and rng.random() < 0.7:
+                return spoken_fmt(d, rng)
+            return rng.choice(written)(d)
+
+        return value
+
+    return make
+
+
+def _a_spoken(d: date, rng: random.Random) -> str:
+    return f"{_MONTHS[d.month - 1]} {ordinal_words(d.day)} {spoken_year(d.year, rng)}"
+
+
+def _b_spoken(d: date, rng: random.Random) -> str:
+    return f"the {ordinal_words(d.day)} of {_MONTHS[d.month - 1]} {spoken_year(d.year, rng)}"
+
+
+def _a_visit_spoken(d: date, rng: random.Random) -> str:
+    return f"{_MONTHS[d.month - 1]} {ordinal_words(d.day)}"
+
+
+def _b_visit_spoken(d: date, rng: random.Random) -> str:
+    return f"the {ordinal_words(d.day)} of {_MONTHS[d.month - 1]}"
+
+
+_DOB = (date(1930, 1, 1), date(2022, 12, 31))
+_RECENT = (date(2024, 1, 1), date(2026, 12, 31))
+_A_DOB = _date_value(
+    _a_spoken,
+    lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}",
+    lambda d: f"{d.month}/{d.day}/{d:%y}",
+    lambda d: f"{d:%B} {d.day}, {d.year}",
+    lambda d: f"{d.month}-{d.day}-{d.year}",
+)
+_A_VISIT = _date_value(
+    _a_visit_spoken, lambda d: f"{d.month}/{d.day}", lambda d: f"{d:%B} {d.day}", lambda d: f"{d:%m/%d/%Y}"
+)
+_B_DOB = _date_value(
+    _b_spoken,
+    lambda d: d.isoformat(),
+    lambda d: f"{d.day} {d:%b} {d.year}",
+    lambda d: f"{d.day} {d:%B} {d.year}",
+    lambda d: f"{d:%b}. {d.day}, {d.year}",
+)
+_B_VISIT = _date_value(
+    _b_visit_spoken, lambda d: f"{d.day} {d:%B}", lambda d: d.isoformat(), lambda d: f"{d:%b}. {d.day}"
+)
+
+
+def _ordinal_day(fake: Faker, rng: random.Random, spoken: bool) -> str:
+    day = rng.randint(1, 31)
+    return ordinal_words(day) if spoken else ordinal(day)
+
+
+def _clinic(fake: Faker, rng: random.Random) -> str:
+    city = fake["en_US"].city()
     return rng.choice(
-        (f"{area}.{_digits(rng, 3)}.{_digits(rng, 4)}", f"+1 {area} {_digits(rng, 3)} {_digits(rng, 4)}")
+        (
+            f"{city} General Hospital",
+            f"{fake['en_US'].last_name()} Family Medicine",
+            f"St. {fake['en_US'].first_name()}'s Hospital",
+            f"Mercy {city}",
+            f"{city} Urgent Care",
+            f"{fake['en_US'].last_name()} Pediatrics",
+            f"{city} Medical Center",
+        )
     )
 
 
+def _phone(*formats: Callable[[int, str, str], str]) -> Any:
+    def value(fake: Faker, rng: random.Random, spoken: bool) -> str:
+        area, mid, last = rng.randint(201, 989), _digits(rng, 3), _digits(rng, 4)
+        if spoken and rng.random() < 0.7:
+            return speak_characters(f"{area}{mid}{last}", rng)
+        return rng.choice(formats)(area, mid, last)
+
+    return value
+
+
+ValueFn = Callable[[Faker, random.Random, bool], str]
+
+
+def _plain(fn: Callable[[Faker, random.Random], str]) -> ValueFn:
+    """A value function that reads identifiers out digit by digit in voicemail (most of the time)."""
+
+    def value(fake: Faker, rng: random.Random, spoken: bool) -> str:
+        out = fn(fake, rng)
+        return speak_characters(out, rng) if spoken and rng.random() < 0.6 else out
+
+    return value
+
+
+def _words(fn: Callable[[Faker, random.Random], str]) -> ValueFn:
+    """A value function whose value is never read out differently (names, places, carriers)."""
+    return lambda fake, rng, spoken: fn(fake, rng)
+
+
+def _age(low: int, high: int) -> ValueFn:
+    def value(fake: Faker, rng: random.Random, spoken: bool) -> str:
+        n = rng.randint(low, high)
+        return (
+            f"{number_words(n // 10 * 10)}{'-' + _ONES[n % 10] if n % 10 else ''}"
+            if spoken and n < 100
+            else str(n)
+        )
+
+    return value
+
+
+# Values shared by both families: names, places, emails (Faker gives each family the same world).
+_SHARED: dict[str, ValueFn] = {
+    "NAME": _words(lambda f, r: full_name(f, r) if r.random() < 0.6 else first_name(f, r)),
+    "NAME:first": _words(first_name),
+    "LOC:city": _words(lambda f, r: f["en_US"].city()),
+    "LOC:zip": _plain(lambda f, r: f["en_US"].postcode()),
+    "LOC:clinic": _words(_clinic),
+    "EMAIL": _words(
+        lambda f, r: (
+            _ascii(
+                f"{first_name(f, r)}.{last_name(f, r)}{r.randint(1, 99)}@{f['en_US'].free_email_domain()}"
+            ).lower()
+            if r.random() < 0.5
+            else f["en_US"].email()
+        )
+    ),
+    "DATE:day": _ordinal_day,
+    "URL": _words(lambda f, r: f["en_US"].url()),
+    "VEHICLE": _words(lambda f, r: f["en_US"].license_plate()),
+    "NAME+SUBSCRIBER_NAME": _words(full_name),
+    "SSN:last4": _plain(lambda f, r: _digits(r, 4)),
+    "ACCOUNT:card4": _plain(lambda f, r: _digits(r, 4)),
+}
+
+A_VALUES: dict[str, ValueFn] = {
+    **_SHARED,
+    "NAME:dr": _words(lambda f, r: r.choice(("Dr. ", "Dr ", "Doctor ")) + last_name(f, r)),
+    "LOC:street": _words(
+        lambda f, r: (
+            f"{f['en_US'].street_address()}, {f['en_US'].city()}"
+            if r.random() < 0.6
+            else f["en_US"].street_address()
+        )
+    ),
+    "DATE:dob": _A_DOB(*_DOB),
+    "DATE:visit": _A_VISIT(*_RECENT),
+    "DATE:month": _words(lambda f, r: f"{_day(r, *_DOB):%B %Y}"),
+    "PHONE": _phone(
+        lambda a, m, e: f"({a}) {m}-{e}", lambda a, m, e: f"{a}-{m}-{e}", lambda a, m, e: f"{a}{m}{e}"
+    ),
+    "FAX": _phone(lambda a, m, e: f"({a}) {m}-{e}", lambda a, m, e: f"{a}-{m}-{e}"),
+    "SSN": _plain(lambda f, r: f"{_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 4)}"),
+    "MRN": _plain(
+        lambda f, r: (
+            f"{r.choice(('OMK', 'CLS', 'HVN'))}-{_digits(r, 5)}"
+            if r.random() < 0.6
+            else str(r.randint(1000000, 9999999))
+        )
+    ),
+    "ACCOUNT": _plain(
+        lambda f, r: str(r.randint(10000, 99999)) if r.random() < 0.5 else f"ACCT-{_digits(r, 6)}"
+    ),
+    "LICENSE": _plain(lambda f, r: f"{_letters(r, 1)}{_digits(r, 3)}-{_digits(r, 4)}-{_digits(r, 4)}"),
+    "DEVICE": _plain(lambda f, r: f"SN-{_digits(r, 6)}"),
+    "IP": _words(lambda f, r: f["en_US"].ipv4()),
+    "BIOMETRIC": _plain(lambda f, r: f"FP-{_digits(r, 4)}-{_digits(r, 3)}"),
+    "PHOTO_REF": _words(lambda f, r: f"IMG_{_digits(r, 4)}.jpg"),
+    "AGE_OVER_89": _age(90, 104),
+    "CARRIER": _words(
+        lambda f, r: r.choice(
+            (
+                "Aetna",
+                "aetna",
+                "Cigna",
+                "BCBS",
+                "bcbs",
+                "Blue Cross",
+                "UnitedHealthcare",
+                "UHC",
+                "Humana",
+                "Anthem",
+                "MassHealth",
+                "masshealth",
+                "Ambetter",
+                "Express Scripts",
+                "Medicaid",
+                "medicare",
+                "Tricare",
+                "Harvard Pilgrim",
+            )
+        )
+    ),
+    "PLAN_TYPE": _words(
+        lambda f, r: r.choice(
+            (
+                "PPO",
+                "HMO",
+                "EPO",
+                "PPO Gold",
+                "HMO Select",
+                "high deductible plan",
+                "Silver plan",
+                "Medigap Plan G",
+                "ppo",
+            )
+        )
+    ),
+    "HEALTH_PLAN+MEMBER_ID": _plain(
+        lambda f, r: (
+            f"{_letters(r, 3)}-{_digits(r, 3)}-{_digits(r, 4)}"
+            if r.random() < 0.6
+            else f"{_letters(r, 3)}{_digits(r, 9)}"
+        )
+    ),
+    "HEALTH_PLAN+POLICY_NUMBER": _plain(lambda f, r: f"POL-{_digits(r, 7)}"),
+    "GROUP_NUMBER": _plain(lambda f, r: f"GRP-{_digits(r, 5)}" if r.random() < 0.6 else _digits(r, 6)),
+    "RELATIONSHIP": _words(
+        lambda f, r: r.choice(("husband", "wife", "mom", "dad", "son", "daughter", "self"))
+    ),
+    "CLAIM_ID": _plain(lambda f, r: f"CLM-{r.randint(2021, 2026)}-{_digits(r, 5)}"),
+    "AUTH_NUMBER": _plain(lambda f, r: f"PA-{_digits(r, 4)}"),
+    "COPAY": _words(lambda f, r: _money(r, 10, 75, cents=False)),
+    "DEDUCTIBLE": _words(lambda f, r: _money(r, 250, 6000, cents=False)),
+    "BILLED_AMOUNT": _words(lambda f, r: _money(r, 80, 4800, cents=r.random() < 0.3)),
+}
+
 B_VALUES: dict[str, ValueFn] = {
-    "NAME": lambda f, r: f"{f.last_name()}, {f.first_name()}" if r.random() < 0.3 else f.name(),
-    "LOC": lambda f, r: (
-        f"{f.building_number()} {f.street_name()} in {f.city()}"
-        if r.random() < 0.5
-        else f"{f.city()} {f.postcode()}"
+    **_SHARED,
+    "NAME:dr": _words(lambda f, r: r.choice(("Dr. ", "Dr ")) + full_name(f, r)),
+    "LOC:street": _words(
+        lambda f, r: (
+            f"{f['en_US'].building_number()} {f['en_US'].street_name()}, {f['en_US'].city()} "
+            f"{f['en_US'].postcode()}"
+            if r.random() < 0.5
+            else f"{f['en_US'].building_number()} {f['en_US'].street_name()}"
+        )
     ),
-    "DATE": _b_date,
-    "PHONE": _b_phone,
-    "FAX": _b_phone,
-    "EMAIL": lambda f, r: f.email(),
-    "SSN": lambda f, r: f"{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 4)}",
-    "MRN": lambda f, r: f"RMR-{_digits(r, 6)}" if r.random() < 0.6 else f"MR{_digits(r, 8)}",
-    "HEALTH_PLAN": lambda f, r: f"W{_digits(r, 9)}",
-    "ACCOUNT": lambda f, r: f"{_digits(r, 4)}-{_digits(r, 4)}-{_digits(r, 2)}",
-    "LICENSE": lambda f, r: f"D{_digits(r, 7)}",
-    "VEHICLE": lambda f, r: f.vin(),
-    "DEVICE": lambda f, r: f"{_digits(r, 1)}{_letters(r, 2)}{_digits(r, 1)}-{_digits(r, 5)}",
-    "URL": lambda f, r: f"{f.domain_name()}/{f.uri_path()}",
-    "IP": lambda f, r: f.ipv4_private() if r.random() < 0.5 else f.ipv4(),
-    "BIOMETRIC": lambda f, r: f"BIO{_digits(r, 7)}",
-    "PHOTO_REF": lambda f, r: f"PXL_2024{_digits(r, 4)}_{_digits(r, 6)}.png",
-    "AGE_OVER_89": lambda f, r: str(r.randint(90, 106)),
-    "CARRIER": lambda f, r: r.choice(
-        ("Blue Cross Blue Shield", "Kaiser Permanente", "Molina", "Tricare", "Oscar Health", "Medicare")
+    "DATE:dob": _B_DOB(*_DOB),
+    "DATE:visit": _B_VISIT(*_RECENT),
+    "DATE:month": _words(lambda f, r: f"{_day(r, *_DOB):%b %Y}"),
+    "PHONE": _phone(
+        lambda a, m, e: f"{a}.{m}.{e}", lambda a, m, e: f"+1 {a} {m} {e}", lambda a, m, e: f"+1-{a}-{m}-{e}"
     ),
-    "PLAN_TYPE": lambda f, r: r.choice(
-        ("POS", "HDHP", "Medicare Advantage", "Medicaid managed care", "Bronze")
+    "FAX": _phone(lambda a, m, e: f"{a}.{m}.{e}", lambda a, m, e: f"+1 {a} {m} {e}"),
+    "SSN": _plain(lambda f, r: f"{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 4)}"),
+    "MRN": _plain(lambda f, r: f"RMR-{_digits(r, 6)}" if r.random() < 0.6 else f"MR{_digits(r, 8)}"),
+    "ACCOUNT": _plain(lambda f, r: f"{_digits(r, 4)}-{_digits(r, 4)}-{_digits(r, 2)}"),
+    "LICENSE": _plain(lambda f, r: f"D{_digits(r, 7)}"),
+    "DEVICE": _plain(lambda f, r: f"{_digits(r, 1)}{_letters(r, 2)}{_digits(r, 1)}-{_digits(r, 5)}"),
+    "IP": _words(lambda f, r: f["en_US"].ipv4_private() if r.random() < 0.5 else f["en_US"].ipv4()),
+    "BIOMETRIC": _plain(lambda f, r: f"BIO{_digits(r, 7)}"),
+    "PHOTO_REF": _words(lambda f, r: f"PXL_2024{_digits(r, 4)}_{_digits(r, 6)}.png"),
+    "AGE_OVER_89": _age(90, 106),
+    "CARRIER": _words(
+        lambda f, r: r.choice(
+            (
+                "Blue Cross Blue Shield",
+                "Kaiser Permanente",
+                "Kaiser",
+                "Molina",
+                "TRICARE",
+                "Oscar Health",
+                "Medicare",
+                "Medi-Cal",
+                "Optum Rx",
+                "United Healthcare",
+                "Highmark",
+                "Wellcare",
+                "CareFirst",
+                "medi-cal",
+                "kaiser",
+            )
+        )
     ),
-    "MEMBER_ID": lambda f, r: f"{_letters(r, 1)}{_digits(r, 8)}",
-    "GROUP_NUMBER": lambda f, r: f"{_digits(r, 7)}-{_digits(r, 2)}",
-    "POLICY_NUMBER": lambda f, r: f"H{_digits(r, 4)}-{_digits(r, 5)}",
-    "SUBSCRIBER_NAME": lambda f, r: f.name(),
-    "RELATIONSHIP": lambda f, r: r.choice(("spouse", "parent", "child", "dependent", "partner", "guardian")),
-    "CLAIM_ID": lambda f, r: f"C{_digits(r, 8)}",
-    "AUTH_NUMBER": lambda f, r: f"AUTH{_digits(r, 6)}",
-    "COPAY": lambda f, r: _money(r, 10, 90, cents=True),
-    "DEDUCTIBLE": lambda f, r: _money(r, 500, 8000, cents=True),
-    "BILLED_AMOUNT": lambda f, r: _money(r, 60, 9000, cents=True),
-}
-
-B_INTENTS: dict[str, tuple[str, ...]] = {
-    "new_patient_inquiry": (
-        "Hoping to establish care with your practice and schedule an initial visit.",
-        "Do you accept new patients? Would like a first consult with a provider.",
-        "Never been seen at your clinic before and want to register and get a first visit.",
-        "Interested in joining the practice as a new patient, what are the next steps and hours?",
+    "PLAN_TYPE": _words(
+        lambda f, r: r.choice(
+            (
+                "POS",
+                "HDHP",
+                "Medicare Advantage",
+                "Medicaid managed care",
+                "Bronze",
+                "Medigap Plan N",
+                "Gold HMO",
+            )
+        )
     ),
-    "existing_patient_question": (
-        "Following up on my results from last week, were they normal?",
-        "Current patient here, should I keep taking the medication and the vitamins together?",
-        "Had my visit recently and I don't know whether the referral went through.",
-        "Is my doctor still OK with me exercising after the procedure?",
+    "HEALTH_PLAN+MEMBER_ID": _plain(lambda f, r: f"{_letters(r, 1)}{_digits(r, 8)}"),
+    "HEALTH_PLAN+POLICY_NUMBER": _plain(lambda f, r: f"H{_digits(r, 4)}-{_digits(r, 5)}"),
+    "GROUP_NUMBER": _plain(lambda f, r: f"{_digits(r, 7)}-{_digits(r, 2)}"),
+    "RELATIONSHIP": _words(
+        lambda f, r: r.choice(("spouse", "parent", "child", "dependent", "partner", "guardian"))
     ),
-    "appointment_request": (
-        "Would like a slot Thursday morning or Friday afternoon if there is one.",
-        "Need to push my visit back by a week and come in with my daughter.",
-        "Any openings this month for a yearly physical? Mornings and early hours are best.",
-        "Want to book a follow-up and bring my husband with me.",
-    ),
-    "billing_inquiry": (
-        "There is a charge on my statement that looks wrong and I don't know what it is for.",
-        "Has the claim been resubmitted to the insurer yet?",
-        "Received two statements and the amounts do not match.",
-        "Can the balance be split into monthly payments?",
-    ),
-    "clinical_concern": (
-        "Been having headaches and blurry vision for two days now.",
-        "Swelling in my ankle has not gone down since the fall and it hurts to walk.",
-        "After the vaccine my arm is hot and red and the fever will not break.",
-        "Stomach pain and nausea for several hours, should I come in?",
-    ),
-    "complaint": (
-        "Still in pain and still no callback after three messages, honestly this is terrible service.",
-        "Waited with my kid for two hours & nobody told us anything, extremely disappointed.",
-        "The nurse brushed off my symptoms and now they are worse, I want to file a formal complaint.",
-        "Billing keeps sending me to collections for something already paid, frustrating beyond words.",
-    ),
-    "price_shopper": (
-        "What is the cash price for a cleaning and x-rays? Just gathering quotes.",
-        "Trying to compare costs, what would an ultrasound run with no coverage?",
-        "Is there a flat fee for a sports physical? Only asking, not ready to schedule.",
-        "Price check on a sleep study please, comparing with another clinic.",
-    ),
-}
-
-B_DETAILS: dict[str, tuple[str, ...]] = {
-    "NAME": ("Patient name {NAME}.", "Writing on behalf of {NAME}."),
-    "LOC": ("Home is {LOC}.", "We are located at {LOC} now."),
-    "DATE": ("Born {DATE}.", "Seen on {DATE} at the clinic."),
-    "PHONE": ("Reach me on {PHONE} during work hours.", "Callback: {PHONE}."),
-    "FAX": ("Fax results over to {FAX}.", "Office fax {FAX}."),
-    "EMAIL": ("Reply to {EMAIL} with the details.", "Contact email {EMAIL}."),
-    "SSN": ("Social on file should be {SSN}.", "SS number {SSN}."),
-    "MRN": ("Record number {MRN}.", "Medical record {MRN} I believe."),
-    "HEALTH_PLAN": ("Beneficiary number {HEALTH_PLAN}.", "Plan card number {HEALTH_PLAN}."),
-    "ACCOUNT": ("Billing account {ACCOUNT}.", "Reference {ACCOUNT} on the statement."),
-    "LICENSE": ("Driver license {LICENSE} for the ID check.", "State ID {LICENSE}."),
-    "VEHICLE": ("The car VIN is {VEHICLE} for the accident forms.", "Vehicle ID {VEHICLE}."),
-    "DEVICE": ("Insulin pump serial {DEVICE} is beeping.", "CPAP machine {DEVICE} stopped working."),
-    "URL": ("Found you at {URL}.", "The page {URL} would not load."),
-    "IP": ("Portal says too many attempts from {IP}.", "Login blocked for address {IP}."),
-    "BIOMETRIC": ("Palm scan enrollment code {BIOMETRIC}.", "Voiceprint ID {BIOMETRIC} failed."),
-    "PHOTO_REF": ("Uploaded picture {PHOTO_REF} with the message.", "Photo of the rash is {PHOTO_REF}."),
-    "AGE_OVER_89": (
-        "Grandpa turns {AGE_OVER_89} this year.",
-        "Patient is {AGE_OVER_89}, needs wheelchair access.",
-    ),
-    "CARRIER": ("Covered by {CARRIER}.", "Insurer is {CARRIER}."),
-    "PLAN_TYPE": ("Plan type {PLAN_TYPE}.", "Enrolled in a {PLAN_TYPE} option."),
-    "MEMBER_ID": ("ID on the card {MEMBER_ID}.", "Member {MEMBER_ID}."),
-    "GROUP_NUMBER": ("Group {GROUP_NUMBER}.", "Employer group code {GROUP_NUMBER}."),
-    "POLICY_NUMBER": ("Policy {POLICY_NUMBER}.", "Contract number {POLICY_NUMBER}."),
-    "SUBSCRIBER_NAME": ("Primary holder {SUBSCRIBER_NAME}.", "Coverage belongs to {SUBSCRIBER_NAME}."),
-    "RELATIONSHIP": ("I am the {RELATIONSHIP} on the plan.", "Listed as {RELATIONSHIP} of the holder."),
-    "CLAIM_ID": ("Claim reference {CLAIM_ID}.", "EOB shows claim {CLAIM_ID}."),
-    "AUTH_NUMBER": ("Authorization {AUTH_NUMBER} was approved.", "Pre-cert code {AUTH_NUMBER}."),
-    "COPAY": ("Card says copay {COPAY}.", "Paid {COPAY} at check-in."),
-    "DEDUCTIBLE": ("Annual deductible {DEDUCTIBLE}.", "Still {DEDUCTIBLE} left on the deductible."),
-    "BILLED_AMOUNT": ("Statement total {BILLED_AMOUNT}.", "Charged {BILLED_AMOUNT} for one visit."),
+    "CLAIM_ID": _plain(lambda f, r: f"C{_digits(r, 8)}"),
+    "AUTH_NUMBER": _plain(lambda f, r: f"AUTH{_digits(r, 6)}"),
+    "COPAY": _words(lambda f, r: _money(r, 10, 90, cents=True)),
+    "DEDUCTIBLE": _words(lambda f, r: _money(r, 500, 8000, cents=True)),
+    "BILLED_AMOUNT": _words(lambda f, r: _money(r, 60, 9000, cents=True)),
 }
 
 
 @dataclass(frozen=True)
 class Family:
-    """One generator family's vocabulary and habits."""
+    """One generator family: its grammar (``data/family_*.json`` over ``data/common.json``) and its values."""
 
     name: str
-    greetings: tuple[str, ...]
-    voicemail_openers: tuple[str, ...]  # spoken openers; may hold a {NAME} slot
-    closings: tuple[str, ...]
-    named_closings: tuple[str, ...]  # sign-offs with a {NAME} slot (PHI task)
-    urgency: tuple[str, ...]  # ALL CAPS urgency lines for messy text
-    casual_extras: tuple[str, ...]  # asides that carry the family's abbreviation source phrases
-    runon_joiners: tuple[str, ...]
-    intents: dict[str, tuple[str, ...]]
-    details: dict[str, tuple[str, ...]]
-    values: dict[str, ValueFn]
+    grammar: Mapping[str, Any]
+    values: Mapping[str, ValueFn]
     details_first: float  # probability that detail sentences come before the request
+
+    def __getitem__(self, key: str) -> Any:
+        return self.grammar[key]
+
+    @property
+    def intents(self) -> Mapping[str, list[str]]:
+        return self.grammar["intents"]
+
+    @property
+    def details(self) -> Mapping[str, list[str]]:
+        return self.grammar["details"]
+
+    def lexicon(self, name: str) -> list[str]:
+        """A lower-case slot's alternatives: the family's own entry, else the shared vocabulary."""
+        entry = self.grammar.get(name, _common().get(name))
+        if not isinstance(entry, list):
+            raise KeyError(f"family {self.name}: no lexicon entry {name!r}")
+        return entry
+
+
+def _data(name: str) -> dict[str, Any]:
+    ref = resources.files("clarioscope_pipeline.generation").joinpath(f"data/{name}.json")
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+@cache
+def _common() -> dict[str, Any]:
+    return _data("common")
 
 
 FAMILIES: dict[str, Family] = {
-    "A": Family(
-        name="A",
-        greetings=("Hi,", "Hello,", "Hey,", "Hi there,"),
-        voicemail_openers=("Hi this is {NAME} calling.", "Hey it's {NAME}."),
-        closings=("Thanks!", "Thank you.", "Thanks so much.", "Please call me back."),
-        named_closings=("Thanks, {NAME}", "Thank you, {NAME}"),
-        urgency=("PLEASE CALL ME BACK TODAY", "NEED HELP ASAP", "THIS IS URGENT PLEASE"),
-        casual_extras=(
-            "Let me know if you need anything else from me.",
-            "Thanks for your help.",
-            "I can come in tomorrow if that works for you.",
-            "I have my insurance card with me.",
-        ),
-        runon_joiners=(" and um ", " so ", ", and ", " uh "),
-        intents=A_INTENTS,
-        details=A_DETAILS,
-        values=A_VALUES,
-        details_first=0.1,
-    ),
-    "B": Family(
-        name="B",
-        greetings=("Good morning,", "Dear team,", "Greetings,", "Good afternoon,"),
-        voicemail_openers=("Yes hello, {NAME} here.", "Good afternoon, calling for {NAME}."),
-        closings=("Appreciate it.", "Regards.", "Cheers.", "Talk soon."),
-        named_closings=("Regards, {NAME}", "- {NAME}"),
-        urgency=("NEED A CALLBACK TODAY", "STILL NO ANSWER FROM ANYONE", "THIS CANNOT WAIT"),
-        casual_extras=(
-            "By the way I can do early hours.",
-            "I don't know if this is the right place to ask.",
-            "Please reply with times and dates.",
-            "Coming with my wife and kids.",
-        ),
-        runon_joiners=(" and then ", " anyway ", " also ", " like "),
-        intents=B_INTENTS,
-        details=B_DETAILS,
-        values=B_VALUES,
-        details_first=0.7,
-    ),
+    "A": Family("A", _data("family_a"), A_VALUES, details_first=0.2),
+    "B": Family("B", _data("family_b"), B_VALUES, details_first=0.7),
 }
 
 
 def _check() -> None:
+    labels = set(PHI_TYPES) | set(INSURANCE_FIELDS)
     for fam in FAMILIES.values():
         assert set(fam.intents) == set(INTENTS), fam.name
-        assert set(fam.details) == set(PHI_TYPES) | set(INSURANCE_FIELDS), fam.name
-        assert set(fam.values) == set(PHI_TYPES) | set(INSURANCE_FIELDS), fam.name
-    assert set(CUE_WORDS) == set(PHI_TYPES) | set(INSURANCE_FIELDS)
+        assert set(fam.details) == labels, fam.name
+        for key in fam.values:
+            assert set(key.split(":")[0].split("+")) <= labels, (fam.name, key)
+    assert set(CUE_WORDS) == labels
 
 
 _check()

@@ -1,13 +1,19 @@
 """The local (offline) ClarioScope message generator, deterministic by seed.
 
-A message is built sentence by sentence from a family's templates. Each sentence is a list of parts, plain
-text or an entity (label, value). Style transforms (abbreviations, typos, lowercase, fragments, dropped
-punctuation, ALL CAPS urgency, run-on voicemail) act on the plain parts only, before the text is assembled, so
-every span's offsets are exact by construction: ``text[start:end]`` is the entity as written (plus, for a
-deliberately contaminated span, the cue word before it).
+A message is composed from a family's grammar (``families.py``, ``data/*.json``): an intent frame, detail
+sentences that carry entities, asides full of hard negatives (clock times, readings, doses, amounts paid,
+weekdays, relative dates, states, pharmacy chains, role nouns, young ages, other shops' order numbers), an
+opener and a sign-off, laid out per channel: SMS (short, fragments), voicemail transcripts (run-on, fillers,
+numbers, dates and IDs spoken, names spelled letter by letter), email (greeting, paragraphs, a signature
+block), web form (field lines) and portal chat (short lines). Each sentence is a list of parts, plain text or
+an entity that carries its PHI label, its insurance label or both (``docs/labelling.md``: a member ID is
+``HEALTH_PLAN`` and ``MEMBER_ID``). Style transforms (abbreviations, typos, lowercase, fragments, dropped
+punctuation, ALL CAPS urgency) act on the plain parts only, so every span's offsets are exact by
+construction.
 
-Spans by task: ``phi`` labels PHI types, ``insurance`` labels insurance fields, ``intent`` records no spans
-(its messages may still carry names, dates or IDs in the text, unlabelled). Every message has an intent.
+Spans by task: ``phi`` records the PHI layer, ``insurance`` the insurance layer, ``intent`` none (its messages
+still carry entities, unlabelled). Each task draws its own mix: PHI-heavy, coverage-heavy or by intent alone;
+many messages carry no entity at all.
 
 Deliberate generator mistakes: a fraction ``cue_rate`` of spans also cover a cue word ("MRN 8472301",
 "copay $35"), either one the template already wrote before the slot or one inserted for the occasion.
@@ -24,7 +30,13 @@ from typing import Literal, TypedDict
 
 from faker import Faker
 
-from clarioscope_pipeline.generation.families import ABBREVIATIONS, CUE_WORDS, FAMILIES, Family
+from clarioscope_pipeline.generation.families import (
+    ABBREVIATIONS,
+    CUE_WORDS,
+    FAMILIES,
+    NAME_LOCALES,
+    Family,
+)
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES
 
 FamilyName = Literal["A", "B"]
@@ -52,6 +64,26 @@ _INTENT_WEIGHTS = {
     "complaint": 0.10,
     "price_shopper": 0.10,
 }
+# How likely the insurance layer is, by intent: coverage and billing are where its values appear.
+_INSURANCE_TOPIC = {
+    "new_patient_inquiry": 0.35,
+    "existing_patient_question": 0.15,
+    "appointment_request": 0.25,
+    "billing_inquiry": 0.85,
+    "clinical_concern": 0.08,
+    "complaint": 0.3,
+    "price_shopper": 0.25,
+}
+# Detail sentences per message, (counts, weights) by task and layer: many messages carry no entity at all.
+_DETAIL_COUNTS = {
+    ("phi", "phi"): ((0, 1, 2, 3, 4), (3, 4, 3, 2, 1)),
+    ("phi", "insurance"): ((1, 2), (3, 1)),
+    ("insurance", "phi"): ((0, 1, 2), (5, 3, 1)),
+    ("insurance", "insurance"): ((0, 1, 2, 3, 4), (1, 4, 4, 2, 1)),
+    ("intent", "phi"): ((0, 1, 2), (6, 3, 1)),
+    ("intent", "insurance"): ((1, 2), (3, 1)),
+}
+_TOPIC_SCALE = {"phi": 0.6, "insurance": 1.6, "intent": 0.7}
 # Relative frequency of entity types in intake text: names, dates, phones everywhere; vehicles rare.
 _LABEL_WEIGHTS = {
     "NAME": 10, "LOC": 5, "DATE": 8, "PHONE": 7, "FAX": 1.5, "EMAIL": 4, "SSN": 1.5, "MRN": 4,
@@ -60,8 +92,8 @@ _LABEL_WEIGHTS = {
     "CARRIER": 8, "PLAN_TYPE": 5, "MEMBER_ID": 8, "GROUP_NUMBER": 5, "POLICY_NUMBER": 3, "SUBSCRIBER_NAME": 3,
     "RELATIONSHIP": 3, "CLAIM_ID": 3, "AUTH_NUMBER": 2, "COPAY": 4, "DEDUCTIBLE": 3, "BILLED_AMOUNT": 4,
 }  # fmt: skip
-_LOWERCASE_LABELS = {"NAME", "LOC", "EMAIL", "SUBSCRIBER_NAME", "CARRIER", "RELATIONSHIP"}
-_SLOT = re.compile(r"\{([A-Z_0-9]+)\}")
+_LOWERCASE_LABELS = {"NAME", "LOC", "EMAIL", "SUBSCRIBER_NAME", "CARRIER", "RELATIONSHIP", "PLAN_TYPE"}
+_TOKEN = re.compile(r"\{([A-Za-z_+0-9:]+)\}|<([^<>]*)>")
 _FRAGMENT_LEAD = re.compile(r"^(I'm |I am |I |My |Is |Are |Can you |Do you )")
 _ALL_ABBREVIATIONS = {abbr.lower() for fam in ABBREVIATIONS.values() for _, abbr in fam}
 _ABBREVIATION_PATTERNS = {
@@ -71,6 +103,118 @@ _ABBREVIATION_PATTERNS = {
     for name, pairs in ABBREVIATIONS.items()
 }
 _NEIGHBOURS = "qwertyuiopasdfghjklzxcvbnm"
+_WEEKDAYS = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "tues",
+    "thurs",
+    "wed",
+)
+_PAST = (
+    "yesterday",
+    "last week",
+    "this morning",
+    "last night",
+    "the other day",
+    "two days ago",
+    "last month",
+)
+_SOON = (
+    "today",
+    "tomorrow",
+    "next week",
+    "this weekend",
+    "next month",
+    "in a couple weeks",
+    "later this week",
+)
+_STATES = (
+    "Ohio",
+    "Texas",
+    "Florida",
+    "California",
+    "New York",
+    "Georgia",
+    "Arizona",
+    "Oregon",
+    "NJ",
+    "PA",
+    "Maine",
+)
+_PHARMACIES = (
+    "CVS",
+    "Walgreens",
+    "Rite Aid",
+    "Costco pharmacy",
+    "the Walmart pharmacy",
+    "Kroger pharmacy",
+    "cvs",
+)
+_ROLES = ("nurse", "hygienist", "front desk", "receptionist", "billing department", "the doctor", "PA", "MA")
+
+
+def _n(rng: random.Random, low: int, high: int) -> str:
+    return str(rng.randint(low, high))
+
+
+# Hard negatives: written like entities (numbers, dates, places, names of things) but none by the guide.
+NEGATIVES: dict[str, Callable[[random.Random], str]] = {
+    "time": lambda r: r.choice(
+        (
+            f"{_n(r, 1, 12)}pm",
+            f"{_n(r, 7, 11)}am",
+            f"{_n(r, 1, 12)}:{r.choice(('00', '15', '30', '45'))}",
+            f"{_n(r, 1, 5)} pm",
+            "noon",
+            f"{_n(r, 8, 11)}:30am",
+        )
+    ),
+    "bp": lambda r: f"{_n(r, 105, 185)}/{_n(r, 60, 110)}",
+    "temp": lambda r: r.choice(
+        (f"{_n(r, 99, 103)}.{_n(r, 0, 9)}", _n(r, 100, 104), f"{_n(r, 99, 103)}.{_n(r, 0, 9)}F")
+    ),
+    "dose": lambda r: r.choice(
+        (
+            f"{r.choice(('5', '10', '20', '25', '50', '100', '250', '500'))}mg",
+            f"{r.choice(('10', '20', '40', '500'))} mg",
+            f"{_n(r, 1, 3)} tablets",
+            f"{_n(r, 1, 4)} puffs",
+            "half a pill",
+        )
+    ),
+    "paid": lambda r: r.choice(
+        (f"${_n(r, 20, 400)}", f"${_n(r, 20, 900)}.00", f"${_n(r, 1, 3)},{_n(r, 100, 999)}")
+    ),
+    "year": lambda r: _n(r, 1998, 2026),
+    "weekday": lambda r: r.choice(_WEEKDAYS),
+    "reldate": lambda r: r.choice(_PAST),
+    "soon": lambda r: r.choice(_SOON),
+    "state": lambda r: r.choice(_STATES),
+    "pharmacy": lambda r: r.choice(_PHARMACIES),
+    "role": lambda r: r.choice(_ROLES),
+    "young_age": lambda r: r.choice(
+        (f"{_n(r, 2, 16)} year old", f"{_n(r, 2, 12)}yo", f"{_n(r, 3, 11)} month old", "toddler", "teenager")
+    ),
+    "count": lambda r: r.choice(
+        (
+            f"{_n(r, 2, 9)} days",
+            f"{_n(r, 2, 6)} weeks",
+            "two weeks",
+            "an hour",
+            f"{_n(r, 2, 3)} hours",
+            "45 minutes",
+        )
+    ),
+    "order_no": lambda r: r.choice(
+        (f"#{_n(r, 10000, 99999)}", f"{_n(r, 1000000, 9999999)}", f"W{_n(r, 100000, 999999)}")
+    ),
+    "weight": lambda r: f"{_n(r, 110, 260)} lbs",
+}
 
 
 class Span(TypedDict):
@@ -95,25 +239,22 @@ class Message:
 
 @dataclass
 class _Ent:
-    label: str
+    """An entity in the making: its value and its label in each layer (``None``: not an entity there)."""
+
     value: str
+    phi: str | None
+    insurance: str | None
+
+    def label(self, layer: str) -> str | None:
+        return self.phi if layer == "phi" else self.insurance if layer == "insurance" else None
+
+    @property
+    def labels(self) -> set[str]:
+        return {lab for lab in (self.phi, self.insurance) if lab}
 
 
 _Part = str | _Ent
 _Sentence = list[_Part]
-
-
-def _parse(template: str, family: Family, fake: Faker, rng: random.Random) -> _Sentence:
-    parts: _Sentence = []
-    pos = 0
-    for m in _SLOT.finditer(template):
-        if m.start() > pos:
-            parts.append(template[pos : m.start()])
-        parts.append(_Ent(m.group(1), family.values[m.group(1)](fake, rng)))
-        pos = m.end()
-    if pos < len(template):
-        parts.append(template[pos:])
-    return parts
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -180,68 +321,151 @@ def _strip_terminal(sentence: _Sentence) -> _Sentence:
     return sentence
 
 
+def _tidy(sentence: _Sentence) -> _Sentence:
+    """Adjacent plain parts merged, doubled spaces and spaces before punctuation (left by an empty
+    alternative) removed."""
+    out: _Sentence = []
+    for part in sentence:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif part != "":
+            out.append(part)
+    return [re.sub(r" (?=[.,?!])", "", re.sub(r" {2,}", " ", p)) if isinstance(p, str) else p for p in out]
+
+
 class _Builder:
     def __init__(self, family: Family, task: Task, cue_rate: float, seed: int) -> None:
         self.family = family
         self.task = task
         self.cue_rate = cue_rate
         self.rng = random.Random(f"clarioscope-local:{family.name}:{task}:{seed}")
-        self.fake = Faker("en_US")
+        self.fake = Faker(list(NAME_LOCALES))
         self.fake.seed_instance(self.rng.randrange(2**31))
-        labels: tuple[str, ...] = {"phi": PHI_TYPES, "insurance": INSURANCE_FIELDS, "intent": PHI_TYPES}[task]
-        self.label_weights = {label: _LABEL_WEIGHTS[label] for label in labels}
+        self.layers = {"phi": PHI_TYPES, "insurance": INSURANCE_FIELDS}
+        self.spoken = False
 
-    def sentence(self, template: str) -> _Sentence:
-        return _parse(template, self.family, self.fake, self.rng)
+    # ---- grammar
+    def entity(self, key: str) -> _Ent:
+        labels = key.split(":")[0].split("+")
+        phi = next((lab for lab in labels if lab in PHI_TYPES), None)
+        insurance = next((lab for lab in labels if lab in INSURANCE_FIELDS), None)
+        values = self.family.values
+        fn = values.get(key) or values[key.split(":")[0]]
+        return _Ent(fn(self.fake, self.rng, self.spoken), phi, insurance)
+
+    def expand(self, template: str) -> _Sentence:
+        parts: _Sentence = []
+        pos = 0
+        for m in _TOKEN.finditer(template):
+            parts.append(template[pos : m.start()])
+            if m.group(2) is not None:
+                parts += self.expand(self.rng.choice(m.group(2).split("|")))
+            elif m.group(1)[0].isupper():
+                parts.append(self.entity(m.group(1)))
+            elif m.group(1) in NEGATIVES:
+                parts.append(NEGATIVES[m.group(1)](self.rng))
+            else:
+                parts += self.expand(self.rng.choice(self.family.lexicon(m.group(1))))
+            pos = m.end()
+        parts.append(template[pos:])
+        return _tidy(parts)
+
+    def pick(self, key: str) -> _Sentence:
+        return self.expand(self.rng.choice(self.family[key]))
+
+    def detail(self, label: str) -> _Sentence:
+        return self.expand(self.rng.choice(self.family.details[label]))
+
+    # ---- plan
+    def detail_labels(self, index: int, intent: str) -> list[str]:
+        rng = self.rng
+        chosen: list[str] = []
+        task_labels = self.layers.get(self.task, ())
+        if index < len(task_labels):  # coverage: the first messages force each label once
+            chosen.append(task_labels[index])
+        counts, weights = _DETAIL_COUNTS[(self.task, "phi")]
+        pool = {lab: _LABEL_WEIGHTS[lab] for lab in PHI_TYPES}
+        chosen += [_weighted(rng, pool) for _ in range(rng.choices(counts, weights=weights)[0])]
+        if rng.random() < min(0.95, _INSURANCE_TOPIC[intent] * _TOPIC_SCALE[self.task]):
+            counts, weights = _DETAIL_COUNTS[(self.task, "insurance")]
+            pool = {lab: _LABEL_WEIGHTS[lab] for lab in INSURANCE_FIELDS}
+            chosen += [_weighted(rng, pool) for _ in range(rng.choices(counts, weights=weights)[0])]
+        return list(dict.fromkeys(chosen))
+
+    def spell_names(self, sentence: _Sentence) -> _Sentence:
+        """Voicemail: a caller spells a surname letter by letter after saying it (a second NAME span)."""
+        out: _Sentence = []
+        for part in sentence:
+            out.append(part)
+            if (
+                isinstance(part, _Ent)
+                and part.phi == "NAME"
+                and " " in part.value
+                and self.rng.random() < 0.35
+            ):
+                surname = re.sub(r"[^A-Za-z]", "", part.value.split()[-1]).lower()
+                if len(surname) >= 3:
+                    out += [
+                        f" {self.rng.choice(self.family['spell_intro'])} ",
+                        _Ent(" ".join(surname), "NAME", None),
+                    ]
+        return out
 
     def build(self, index: int) -> tuple[str, str, str, str, list[Span]]:
         rng, fam = self.rng, self.family
-        # Coverage: the first messages of a batch force each intent / label once; the batch is shuffled after.
         intent = INTENTS[index] if index < len(INTENTS) else _weighted(rng, _INTENT_WEIGHTS)
         channel = _weighted(rng, _CHANNEL_WEIGHTS)
         style: str = rng.choices(STYLES, weights=_STYLE_BY_CHANNEL[channel])[0]
-        labels = list(self.label_weights)
-        if self.task == "intent":
-            detail_labels = [_weighted(rng, self.label_weights) for _ in range(rng.choice((0, 0, 1, 1, 2)))]
-        else:
-            k = rng.choices((1, 2, 3, 4), weights=(3, 4, 3, 1))[0]
-            detail_labels = [_weighted(rng, self.label_weights) for _ in range(k)]
-            if index < len(labels):
-                detail_labels[0] = labels[index]
-        detail_labels = list(dict.fromkeys(detail_labels))
+        self.spoken = channel == "voicemail"
+        detail_labels = self.detail_labels(index, intent)
+        if channel == "sms" and len(detail_labels) > 2 and index >= 30:
+            detail_labels = detail_labels[:2]  # texts are short
 
-        details = [self.sentence(rng.choice(fam.details[label])) for label in detail_labels]
-        core = self.sentence(rng.choice(fam.intents[intent]))
+        form = channel == "web_form" and rng.random() < 0.5
+        fields: list[tuple[str, _Sentence]] = []
+        if form:  # some details become form fields ("Phone: ..."), the rest stay in the message
+            for key, name in fam["form_fields"].items():
+                label = key.split("+")[-1] if "+" in key else key
+                if key != "message" and (label in detail_labels or key.split("+")[0] in detail_labels):
+                    detail_labels.remove(label if label in detail_labels else key.split("+")[0])
+                    slot = {"DATE": "DATE:dob", "NAME": "NAME"}.get(key, key)
+                    fields.append((name, [self.entity(slot)]))
+        details = [self.detail(label) for label in detail_labels]
+        core = self.pick_intent(intent)
         body = [*details, core] if rng.random() < fam.details_first else [core, *details]
-
-        extra_p = {"polished": 0.2, "casual": 0.5, "messy": 0.5}[style]
-        if rng.random() < extra_p:
-            body.insert(rng.randint(1, len(body)), self.sentence(rng.choice(fam.casual_extras)))
+        aside_p = {"polished": 0.25, "casual": 0.45, "messy": 0.45}[style]
+        if rng.random() < aside_p:
+            body.insert(rng.randint(0, len(body)), self.pick("asides"))
 
         urgent = style == "messy" and rng.random() < (
             0.55 if intent in ("complaint", "clinical_concern") else 0.3
         )
         urgency: _Sentence | None = (
-            [rng.choice(fam.urgency) + rng.choice(("", "!", "!!"))] if urgent else None
+            [rng.choice(fam["urgency"]) + rng.choice(("", "!", "!!"))] if urgent else None
         )
 
         opener: _Sentence | None = None
         greet_p = {"polished": 0.9, "casual": 0.45, "messy": 0.15}[style]
-        if channel == "voicemail" and self.task == "phi" and rng.random() < 0.6:
-            opener = self.sentence(rng.choice(fam.voicemail_openers))
-        elif rng.random() < greet_p:
-            opener = [rng.choice(fam.greetings)]
+        if channel == "sms":
+            greet_p /= 2
+        if channel == "voicemail" and rng.random() < 0.6:
+            opener = self.pick("voicemail_openers")
+        elif rng.random() < greet_p and not form:
+            opener = [rng.choice(fam["greetings"])]
 
         closing: _Sentence | None = None
         close_p = {"polished": 0.8, "casual": 0.4, "messy": 0.15}[style]
-        if rng.random() < close_p:
-            if self.task == "phi" and rng.random() < 0.3:
-                closing = self.sentence(rng.choice(fam.named_closings))
-            else:
-                closing = [rng.choice(fam.closings)]
+        if rng.random() < close_p and not form:
+            closing = self.pick("named_closings") if rng.random() < 0.3 else [rng.choice(fam["closings"])]
+            if channel == "email" and rng.random() < 0.3:
+                closing = [*closing, "\n", *self.pick("signature_extra")]
 
         # ---- style transforms, on plain parts only
-        lower = (style == "messy" and rng.random() < 0.6) or (style == "casual" and rng.random() < 0.15)
+        lower = (
+            (style == "messy" and rng.random() < 0.6)
+            or (style == "casual" and rng.random() < (0.5 if channel in ("sms", "voicemail") else 0.15))
+            or (self.spoken and style != "polished")
+        )
         abbr_rate = {"polished": 0.0, "casual": 0.6, "messy": 0.85}[style]
         typo_rate = {"polished": 0.0, "casual": 0.01, "messy": 0.07}[style]
 
@@ -252,8 +476,8 @@ class _Builder:
             if lower:
                 s = [p.lower() if isinstance(p, str) else p for p in s]
                 s = [
-                    _Ent(p.label, p.value.lower())
-                    if isinstance(p, _Ent) and p.label in _LOWERCASE_LABELS
+                    _Ent(p.value.lower(), p.phi, p.insurance)
+                    if isinstance(p, _Ent) and p.labels & _LOWERCASE_LABELS
                     else p
                     for p in s
                 ]
@@ -269,7 +493,7 @@ class _Builder:
         if closing is not None and style != "polished":
             closing = style_sentence(closing)
 
-        email_layout = channel == "email" and style == "polished"
+        email_layout = channel == "email" and style != "messy"
         if (
             opener is not None
             and not email_layout
@@ -278,6 +502,12 @@ class _Builder:
         ):
             body[0] = _lower_first_part(body[0])
         runon = channel == "voicemail" and style != "polished"
+        if self.spoken:
+            body = [self.spell_names(s) for s in body]
+            if opener is not None:
+                opener = self.spell_names(opener)
+            if rng.random() < 0.5:
+                body[0] = [rng.choice(fam["fillers"]) + " ", *body[0]]
         if runon:
             body = [_strip_terminal(s) for s in body]
             body[1:] = [_lower_first_part(s) for s in body[1:]]
@@ -295,52 +525,87 @@ class _Builder:
         if closing is not None:
             sentences.append(closing)
         drop_p = {"polished": 0.0, "casual": 0.5, "messy": 0.75}[style]
+        if channel == "sms":
+            drop_p = min(1.0, drop_p + 0.3)
         if rng.random() < drop_p:
             sentences[-1] = _strip_terminal(sentences[-1])
+        chat_lines = channel == "portal_chat" and rng.random() < 0.4
+        return self.assemble(
+            sentences, fields, opener, closing, intent, channel, style, lower, runon, email_layout, chat_lines
+        )
 
-        # ---- assemble, recording spans (with deliberate cue-word contamination)
+    def pick_intent(self, intent: str) -> _Sentence:
+        return self.expand(self.rng.choice(self.family.intents[intent]))
+
+    def assemble(
+        self,
+        sentences: list[_Sentence],
+        fields: list[tuple[str, _Sentence]],
+        opener: _Sentence | None,
+        closing: _Sentence | None,
+        intent: str,
+        channel: str,
+        style: str,
+        lower: bool,
+        runon: bool,
+        email_layout: bool,
+        chat_lines: bool,
+    ) -> tuple[str, str, str, str, list[Span]]:
+        """The text and the task layer's spans (with deliberate cue-word contamination)."""
+        rng, fam = self.rng, self.family
         out: list[str] = []
         length = 0
         spans: list[tuple[int, int, str]] = []
-        record = self.task in ("phi", "insurance")
+        layer = self.task if self.task in self.layers else None
 
         def emit(s: str) -> None:
             nonlocal length
             out.append(s)
             length += len(s)
 
-        for i, sent in enumerate(sentences):
-            if i:
-                if runon and sentences[i - 1] is not opener:
-                    emit(rng.choice(fam.runon_joiners))
-                elif email_layout and ((i == 1 and opener is not None) or sent is closing):
-                    emit("\n\n")
-                else:
-                    emit(" ")
+        def emit_parts(sent: _Sentence) -> None:
             for part in sent:
                 if isinstance(part, str):
                     emit(part)
                     continue
+                label = part.label(layer) if layer else None
                 start = length
-                if record and rng.random() < self.cue_rate:
-                    cue = rng.choice(CUE_WORDS[part.label])
+                if label is not None and rng.random() < self.cue_rate:
+                    cue = rng.choice(CUE_WORDS[label])
                     if lower:
                         cue = cue.lower()
-                    so_far = "".join(out)
-                    if so_far.lower().endswith(cue.lower() + " "):
+                    if "".join(out).lower().endswith(cue.lower() + " "):
                         start = length - len(cue) - 1
                     else:
                         emit(cue + " ")
                 emit(part.value)
-                if record:
-                    spans.append((start, length, part.label))
+                if label is not None:
+                    spans.append((start, length, label))
+
+        for name, value in fields:
+            emit(f"{name}: ")
+            emit_parts(value)
+            emit("\n")
+        if fields:
+            emit(f"{fam['form_fields']['message']}: ")
+        for i, sent in enumerate(sentences):
+            if i:
+                if runon and sentences[i - 1] is not opener:
+                    emit(rng.choice(fam["runon_joiners"]))
+                elif email_layout and ((i == 1 and opener is not None) or sent is closing):
+                    emit("\n\n")
+                elif chat_lines:
+                    emit("\n")
+                else:
+                    emit(" ")
+            emit_parts(sent)
         raw = "".join(out)
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        spans = [(s - lead, e - lead, lab) for s, e, lab in spans]
-        for s, e, lab in spans:  # exact by construction; a cheap guard against a future edit breaking that
+        shifted = [(s - lead, e - lead, lab) for s, e, lab in spans]
+        for s, e, lab in shifted:  # exact by construction; a cheap guard against a future edit breaking that
             assert text[s:e].strip() == text[s:e] and e > s, (text, s, e, lab)
-        return text, channel, style, intent, [Span(start=s, end=e, label=lab) for s, e, lab in spans]
+        return text, channel, style, intent, [Span(start=s, end=e, label=lab) for s, e, lab in shifted]
 
 
 def generate_messages(
@@ -366,17 +631,15 @@ def generate_messages(
     rows = [builder.build(i) for i in range(n)]
     builder.rng.shuffle(rows)
     generator = f"local-{family}"
-    messages = []
-    for i, (text, channel, style, intent, spans) in enumerate(rows):
-        messages.append(
-            Message(
-                id=f"{generator}-{task}-{seed}-{i:06d}",
-                text=text,
-                channel=channel,
-                style=style,
-                generator=generator,
-                intent=intent,
-                spans=spans,
-            )
+    return [
+        Message(
+            id=f"{generator}-{task}-{seed}-{i:06d}",
+            text=text,
+            channel=channel,
+            style=style,
+            generator=generator,
+            intent=intent,
+            spans=spans,
         )
-    return messages
+        for i, (text, channel, style, intent, spans) in enumerate(rows)
+    ]
