@@ -2,6 +2,7 @@
 cleaning and the final split dataset. The per-task assets come from one factory, :func:`build_task_assets`."""
 
 import json
+import os
 from collections import Counter
 from typing import Any, Literal
 
@@ -11,15 +12,18 @@ from pydantic import Field
 
 from clarioscope_pipeline import datasets
 from clarioscope_pipeline.generation.llm import GeneratedMessage, llm_records, plan_message_requests
+from clarioscope_pipeline.gold import gold_summary, load_gold
 from clarioscope_pipeline.labels import label_schema
 from pipeline_runtime.automation import STALE
 from pipeline_runtime.env import env_choice, env_int
 from pipeline_runtime.llm import LLMResource
+from pipeline_runtime.paths import project_root
 from pipeline_runtime.provenance import provenance_metadata, upstream_versions
 from pipeline_runtime.resources import ArtifactStoreResource
 from slmkit.provenance import records_hash, sha256_bytes
 
 LABEL_SCHEMA_PATH = "clarioscope/label_schema.json"
+GOLD_SET_PATH = "clarioscope/gold/gold_set.json"
 GROUP = "clarioscope_data"
 
 
@@ -50,14 +54,28 @@ class ClarioscopeData(dg.ConfigurableResource):
         description="demo: 240 train+val and 60 test messages per task; full: 9,000 and 1,000.",
     )
     seed: int = Field(default=0, description="Seed of the local generator and of the train/val draw.")
+    gold_path: str | None = Field(
+        default=None,
+        description="A human gold set (project JSONL or Label Studio JSON export, file or folder) that every "
+        "model is scored on; never trained on.",
+    )
 
 
 def clarioscope_data_from_env() -> ClarioscopeData:
-    """``CLARIOSCOPE_PROFILE`` (demo|full) and ``CLARIOSCOPE_SEED`` without code changes."""
+    """``CLARIOSCOPE_PROFILE`` (demo|full), ``CLARIOSCOPE_SEED`` and ``CLARIOSCOPE_GOLD_PATH`` without code
+    changes."""
     return ClarioscopeData(
         profile=env_choice("CLARIOSCOPE_PROFILE", "demo", tuple(datasets.PROFILES)),  # type: ignore[arg-type]
         seed=env_int("CLARIOSCOPE_SEED", 0),
+        gold_path=os.environ.get("CLARIOSCOPE_GOLD_PATH", default_gold_path()) or None,
     )
+
+
+def default_gold_path() -> str:
+    """The project's own hand-written gold set when running from the checkout (``""``: none). Setting
+    ``CLARIOSCOPE_GOLD_PATH`` (empty: no gold set) replaces it."""
+    path = project_root() / "benchmarks" / "gold" / "clarioscope_handwritten.jsonl"
+    return str(path) if path.is_file() else ""
 
 
 def raw_path(task: str) -> str:
@@ -246,9 +264,38 @@ def build_task_assets(task: datasets.Task) -> list[dg.AssetsDefinition]:
     return [raw, cleaned, dataset]
 
 
+@dg.asset(group_name=GROUP, code_version="1", kinds={"python", "json"})
+def clarioscope_gold_set(
+    clarioscope_data: ClarioscopeData, store: ArtifactStoreResource
+) -> dg.MaterializeResult:
+    """The human gold set at ``CLARIOSCOPE_GOLD_PATH`` (project JSONL or a Label Studio export), validated
+    all or nothing; the leaderboard scores every model on it as its own row. Empty when no path is set.
+    Metadata holds counts only, never message text."""
+    records = load_gold(clarioscope_data.gold_path) if clarioscope_data.gold_path else []
+    payload = {"configured": bool(clarioscope_data.gold_path), "records": records}
+    store.store().write_json(GOLD_SET_PATH, payload)
+    digest = records_hash(records)
+    summary = gold_summary(records)
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(digest),
+        metadata=provenance_metadata(
+            source="human" if records else "not configured (set CLARIOSCOPE_GOLD_PATH)",
+            content_hash=digest,
+            path=GOLD_SET_PATH,
+            records=len(records),
+            without_entities=summary["without_entities"],
+            summary=dg.MetadataValue.json(summary),
+        ),
+    )
+
+
 TASK_ASSETS: dict[str, list[dg.AssetsDefinition]] = {task: build_task_assets(task) for task in datasets.TASKS}
 intent_raw, intent_cleaned, intent_dataset = TASK_ASSETS["intent"]
 phi_raw, phi_cleaned, phi_dataset = TASK_ASSETS["phi"]
 insurance_raw, insurance_cleaned, insurance_dataset = TASK_ASSETS["insurance"]
 DATASET_ASSETS = {task: assets[-1] for task, assets in TASK_ASSETS.items()}
-CLARIOSCOPE_ASSETS = [clarioscope_label_schema, *(a for assets in TASK_ASSETS.values() for a in assets)]
+CLARIOSCOPE_ASSETS = [
+    clarioscope_label_schema,
+    *(a for assets in TASK_ASSETS.values() for a in assets),
+    clarioscope_gold_set,
+]

@@ -56,7 +56,7 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "demo": Profile("demo", train_val=240, test=60),
+    "demo": Profile("demo", train_val=2000, test=300),
     "full": Profile("full", train_val=9000, test=1000),
 }
 

@@ -22,7 +22,9 @@ _ENTITY = re.compile(r"\[([^\[\]]+)\]\{([A-Z_0-9,]+)\}")
 
 
 def parse(markup: str) -> dict[str, object]:
-    text, phi, insurance = [], [], []
+    text: list[str] = []
+    phi: list[dict[str, object]] = []
+    insurance: list[dict[str, object]] = []
     pos, length = 0, 0
     for m in _ENTITY.finditer(markup):
         plain = markup[pos : m.start()]

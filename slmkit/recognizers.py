@@ -71,7 +71,10 @@ TASK_LABELS: dict[str, dict[str, str]] = {
         "US_SSN": "SSN", "PHONE_NUMBER": "PHONE", "FAX_NUMBER": "FAX", "EMAIL_ADDRESS": "EMAIL", "URL": "URL",
         "IP_ADDRESS": "IP", "MEDICAL_RECORD_NUMBER": "MRN", "MEMBER_ID": "HEALTH_PLAN",
         "ACCOUNT_NUMBER": "ACCOUNT", "DRIVER_LICENSE": "LICENSE", "VIN": "VEHICLE",
-        "LICENSE_PLATE": "VEHICLE", "DEVICE_ID": "DEVICE",
+        "LICENSE_PLATE": "VEHICLE", "DEVICE_ID": "DEVICE", "PHOTO_FILE": "PHOTO_REF",
+        "BIOMETRIC_ID": "BIOMETRIC", "SSN_LAST4": "SSN", "CARD_LAST4": "ACCOUNT",
+        # docs/labelling.md: a policy number is a health-plan identifier too
+        "POLICY_NUMBER": "HEALTH_PLAN",
     },
     "insurance": {
         "MEMBER_ID": "MEMBER_ID", "GROUP_NUMBER": "GROUP_NUMBER", "POLICY_NUMBER": "POLICY_NUMBER",
@@ -97,6 +100,12 @@ _ID_CUES: dict[str, dict[str, str]] = {
 # ID boundaries: "22309" inside "GRP-22309" is not an ID of its own.
 _B, _E = r"(?<![\w-])", r"(?![\w-])"
 _MONEY = r"(?<![\w$])\$ ?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b"
+_TOWARD = re.compile(r"\$\s*(?:so far\s+)?(?:toward|towards)\b", re.I)
+_NOT_BILLED = re.compile(
+    r"\b(?:paid|pay|payed|budget of|quoted(?: me)?|offer(?:ed)?|wants?|spent|put)"
+    r"\s+(?:about |around |up to |roughly |the |them |you )?\$|\$\s*(?:so far )?(?:toward|towards)\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 # VIN transliteration: a character's value is its index here, mod 10 (A=1 … H=8, J=1 … R=9, S=2 … Z=9).
 _VIN_ORDER = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ"
@@ -147,10 +156,28 @@ class _MoneyRecognizer(PatternRecognizer):
 
     _enhancer = _SentenceContextEnhancer(prefix=3, suffix=3)
 
-    def __init__(self, entity: str, context: list[str]) -> None:
+    def __init__(self, entity: str, context: list[str], exclude: re.Pattern[str] | None = None) -> None:
         super().__init__(
             supported_entity=entity, name=entity, patterns=[Pattern(entity, _MONEY, _WEAK)], context=context
         )
+        self.exclude = exclude
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Amounts whose surroundings match ``exclude`` (the amount itself written ``$``) are dropped."""
+        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self.exclude is None:
+            return found
+        return [
+            r
+            for r in found
+            if not self.exclude.search(f"{text[max(0, r.start - 30) : r.start]}${text[r.end : r.end + 20]}")
+        ]
 
     def enhance_using_context(
         self,
@@ -234,7 +261,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         ),
         IpRecognizer(),
         _ids(
-            "MEDICAL_RECORD_NUMBER", ["mrn", "mr", "medical", "record", "chart"],
+            "MEDICAL_RECORD_NUMBER", ["mrn", "mr", "medical", "record", "chart", "patient"],
             strong=[r"MRN?-?\d{5,10}"], weak=[r"[A-Z]{1,4}-?\d{5,10}", r"\d{5,10}"],
         ),
         _ids(
@@ -265,6 +292,17 @@ def default_recognizers() -> list[EntityRecognizer]:
             # the weak form needs a letter: "088-5331" is a phone number
             strong=[r"SN-?\d{4,12}"], weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}"],
         ),
+        # The last four digits of an SSN or a card: four digits are only an ID right after their cue.
+        _ids("SSN_LAST4", ["social", "ssn", "ss", "four"], weak=[r"(?<!\d[ -])\d{4}"]),
+        _ids("CARD_LAST4", ["card", "visa", "mastercard", "amex", "debit", "credit"], weak=[r"\d{4}"]),
+        # An image file name in an intake message is a photo of the patient (docs/labelling.md: PHOTO_REF).
+        _ids("PHOTO_FILE", ["photo", "picture", "pic", "image", "attached", "uploaded"],
+             strong=[r"(?i:[\w-]+\.(?:jpe?g|png|heic|heif|gif|webp|tiff?|bmp))"]),
+        _ids(
+            "BIOMETRIC_ID",
+            ["fingerprint", "biometric", "palm", "voiceprint", "retina", "iris", "face", "scan", "enroll"],
+            weak=[r"[A-Z]{1,5}-?\d{3,10}(?:-\d{2,8})?"],
+        ),
         _ids(
             "GROUP_NUMBER", ["group", "grp", "employer"],
             strong=[r"GRP-?\d{3,10}"], weak=[r"\d{5,10}(?:-\d{1,4})?", r"[A-Z]{1,3}-?\d{4,10}"],
@@ -283,11 +321,14 @@ def default_recognizers() -> list[EntityRecognizer]:
             strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}"],
         ),
         _MoneyRecognizer("COPAY_AMOUNT", ["copay", "copays", "copayment", "co", "check"]),
-        _MoneyRecognizer("DEDUCTIBLE_AMOUNT", ["deductible", "deductibles"]),
+        # docs/labelling.md: progress toward a deductible is no DEDUCTIBLE; amounts the patient paid, offers,
+        # budgets or was quoted elsewhere are no BILLED_AMOUNT.
+        _MoneyRecognizer("DEDUCTIBLE_AMOUNT", ["deductible", "deductibles"], _TOWARD),
         _MoneyRecognizer(
             "BILLED_AMOUNT",
             ["bill", "bills", "billed", "charge", "charged", "charges", "owe", "owed", "statement", "total",
              "balance", "invoice"],
+            _NOT_BILLED,
         ),
     ]  # fmt: skip
 

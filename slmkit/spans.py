@@ -201,3 +201,45 @@ def bio_to_spans(tags: Sequence[str], offsets: Sequence[Offsets], text: str | No
         for span in spans:
             span["text"] = text[span["start"] : span["end"]]
     return spans
+
+
+_JOINERS = "-_./@#"
+
+
+def complete_words(text: str, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Predicted spans grown to whole identifier-like words, touching spans of one label merged, and spans
+    with no letter or digit dropped.
+
+    A sub-word tagger reads ``PXL_20240512_113001.png`` or ``2026-03-14`` as several words and may tag only
+    some of them (``PXL``, ``.png``); a span edge inside such a word moves to the word's edge. The word runs
+    over letters, digits and the joiners ``-_./@#`` that sit between two of them, so a possessive ``'s``, a
+    trailing full stop, brackets and spaces stay outside (docs/labelling.md). Extra keys of the first span of
+    a merge are kept; ``text`` is updated when present.
+    """
+    grown: list[dict[str, Any]] = []
+    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
+        start, end = int(span["start"]), int(span["end"])
+        while (start > 0 and text[start - 1].isalnum()) or (
+            start > 1 and text[start - 1] in _JOINERS and text[start - 2].isalnum() and text[start].isalnum()
+        ):
+            start -= 1
+        while (end < len(text) and text[end].isalnum()) or (
+            end + 1 < len(text)
+            and text[end] in _JOINERS
+            and text[end + 1].isalnum()
+            and text[end - 1].isalnum()
+        ):
+            end += 1
+        if not any(ch.isalnum() for ch in text[start:end]):
+            continue
+        last = grown[-1] if grown else None
+        if last is not None and last["label"] == span["label"] and start <= last["end"]:
+            last["end"] = max(last["end"], end)
+        elif last is not None and start < last["end"]:
+            continue  # overlaps a grown span of another label: the earlier one keeps the characters
+        else:
+            grown.append(dict(span, start=start, end=end))
+    for span in grown:
+        if "text" in span:
+            span["text"] = text[span["start"] : span["end"]]
+    return grown

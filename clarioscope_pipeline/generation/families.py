@@ -24,8 +24,6 @@ from faker import Faker
 
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES
 
-ValueFn = Callable[[Faker, random.Random], str]
-
 # Cue words a careless generator folds into a span ("MRN 8472301", "copay $35"). The cue-word cleaner owns the
 # cleaning list; this one only drives the deliberate contamination.
 CUE_WORDS: dict[str, tuple[str, ...]] = {
@@ -252,17 +250,37 @@ def _ordinal_day(fake: Faker, rng: random.Random, spoken: bool) -> str:
     return ordinal_words(day) if spoken else ordinal(day)
 
 
+_DIRECTIONS = (
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northside",
+    "Lakeside",
+    "Riverside",
+    "Hillcrest",
+    "Valley",
+    "Bayview",
+)
+_PRACTICES = (
+    "Family Medicine", "Pediatrics", "Orthopedic Associates", "Community Health Center", "Dental Group",
+    "Women's Health", "Eye Care", "Medical Center", "Urgent Care", "Primary Care", "Dermatology",
+    "Health Clinic",
+)  # fmt: skip
+
+
 def _clinic(fake: Faker, rng: random.Random) -> str:
-    city = fake["en_US"].city()
+    """A named hospital or clinic (LOC by the labelling guide)."""
+    us = fake["en_US"]
     return rng.choice(
         (
-            f"{city} General Hospital",
-            f"{fake['en_US'].last_name()} Family Medicine",
-            f"St. {fake['en_US'].first_name()}'s Hospital",
-            f"Mercy {city}",
-            f"{city} Urgent Care",
-            f"{fake['en_US'].last_name()} Pediatrics",
-            f"{city} Medical Center",
+            f"{us.city()} General Hospital",
+            f"{us.last_name()} {rng.choice(_PRACTICES)}",
+            f"St. {us.first_name()}'s Hospital",
+            f"Mercy {us.city()}",
+            f"{us.city()} {rng.choice(_PRACTICES)}",
+            f"{rng.choice(_DIRECTIONS)} {rng.choice(_PRACTICES)}",
+            f"{rng.choice(_DIRECTIONS)} {us.city()} Hospital",
         )
     )
 
@@ -316,16 +334,15 @@ _SHARED: dict[str, ValueFn] = {
     "LOC:clinic": _words(_clinic),
     "EMAIL": _words(
         lambda f, r: (
-            _ascii(
-                f"{first_name(f, r)}.{last_name(f, r)}{r.randint(1, 99)}@{f['en_US'].free_email_domain()}"
-            ).lower()
+            _ascii(f"{first_name(f, r)}.{last_name(f, r)}{r.randint(1, 99)}@{f['en_US'].free_email_domain()}")
+            .lower()
+            .replace(" ", "")
             if r.random() < 0.5
             else f["en_US"].email()
         )
     ),
     "DATE:day": _ordinal_day,
     "URL": _words(lambda f, r: f["en_US"].url()),
-    "VEHICLE": _words(lambda f, r: f["en_US"].license_plate()),
     "NAME+SUBSCRIBER_NAME": _words(full_name),
     "SSN:last4": _plain(lambda f, r: _digits(r, 4)),
     "ACCOUNT:card4": _plain(lambda f, r: _digits(r, 4)),
@@ -333,6 +350,7 @@ _SHARED: dict[str, ValueFn] = {
 
 A_VALUES: dict[str, ValueFn] = {
     **_SHARED,
+    "VEHICLE": _words(lambda f, r: f["en_US"].license_plate()),
     "NAME:dr": _words(lambda f, r: r.choice(("Dr. ", "Dr ", "Doctor ")) + last_name(f, r)),
     "LOC:street": _words(
         lambda f, r: (
@@ -425,6 +443,7 @@ A_VALUES: dict[str, ValueFn] = {
 
 B_VALUES: dict[str, ValueFn] = {
     **_SHARED,
+    "VEHICLE": _words(lambda f, r: f["en_US"].vin()),
     "NAME:dr": _words(lambda f, r: r.choice(("Dr. ", "Dr ")) + full_name(f, r)),
     "LOC:street": _words(
         lambda f, r: (
@@ -461,7 +480,7 @@ B_VALUES: dict[str, ValueFn] = {
                 "Oscar Health",
                 "Medicare",
                 "Medi-Cal",
-                "Optum Rx",
+                "OptumRx",
                 "United Healthcare",
                 "Highmark",
                 "Wellcare",

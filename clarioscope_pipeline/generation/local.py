@@ -424,12 +424,11 @@ class _Builder:
         form = channel == "web_form" and rng.random() < 0.5
         fields: list[tuple[str, _Sentence]] = []
         if form:  # some details become form fields ("Phone: ..."), the rest stay in the message
-            for key, name in fam["form_fields"].items():
-                label = key.split("+")[-1] if "+" in key else key
-                if key != "message" and (label in detail_labels or key.split("+")[0] in detail_labels):
-                    detail_labels.remove(label if label in detail_labels else key.split("+")[0])
-                    slot = {"DATE": "DATE:dob", "NAME": "NAME"}.get(key, key)
-                    fields.append((name, [self.entity(slot)]))
+            for key, names in fam["form_fields"].items():
+                if key != "message" and set(key.split("+")) & set(detail_labels):
+                    detail_labels = [lab for lab in detail_labels if lab not in key.split("+")]
+                    slot = {"DATE": "DATE:dob", "LOC": rng.choice(("LOC:street", "LOC:city"))}.get(key, key)
+                    fields.append((rng.choice(names), [self.entity(slot)]))
         details = [self.detail(label) for label in detail_labels]
         core = self.pick_intent(intent)
         body = [*details, core] if rng.random() < fam.details_first else [core, *details]
@@ -587,7 +586,7 @@ class _Builder:
             emit_parts(value)
             emit("\n")
         if fields:
-            emit(f"{fam['form_fields']['message']}: ")
+            emit(f"{rng.choice(fam['form_fields']['message'])}: ")
         for i, sent in enumerate(sentences):
             if i:
                 if runon and sentences[i - 1] is not opener:

@@ -9,13 +9,18 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from clarioscope_pipeline.assets import DATASET_ASSETS, dataset_path
+from clarioscope_pipeline.assets import DATASET_ASSETS, GOLD_SET_PATH, clarioscope_gold_set, dataset_path
 from clarioscope_pipeline.labels import INTENTS
 from clarioscope_pipeline.models import baselines
+from clarioscope_pipeline.models.evaluation import (
+    evaluate_intent,
+    evaluate_spans_detailed,
+    per_channel_rows,
+    per_entity_rows,
+)
 from clarioscope_pipeline.models.hybrid import HybridExtractor, LLMFallback
 from clarioscope_pipeline.models.training import (
     evaluate_spans,
-    intent_report,
     labels_of,
     model_name,
     split,
@@ -39,12 +44,14 @@ from pipeline_runtime.training import (
     model_identity,
     model_metadata,
     model_path,
+    progress_log,
     training_op_tags,
 )
 from slmkit import metrics
 from slmkit.llm.baseline import run_baseline
 from slmkit.modeling.card import write_model_card
-from slmkit.modeling.predict import TextClassifier
+from slmkit.modeling.predict import TextClassifier, TokenTagger
+from slmkit.storage import ArtifactStore
 
 GROUP = "clarioscope_models"
 TASKS = ("intent", "phi", "insurance")
@@ -88,32 +95,36 @@ class ModelRunConfig(dg.Config):
     )
 
 
-def _evaluate(
-    task: str, predictor: Any, records: Sequence[Mapping[str, Any]], fallback: LLMFallback | None
+def evaluate_model(
+    task: str,
+    predictor: Any,
+    records: Sequence[Mapping[str, Any]],
+    fallback: LLMFallback | None = None,
+    *,
+    title: str = "test",
 ) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, bytes]]:
-    """Leaderboard rows (model, and hybrid for span tasks), the per-class table and plots."""
+    """Leaderboard rows (the model, and for span tasks the hybrid with recognizers) on ``records``, each
+    row's detailed report (per class or entity type, per channel, false positives and their strings) and
+    plots (confusion matrix or F1 bars)."""
     texts = [str(r["text"]) for r in records]
     name = model_name(task)
     if isinstance(predictor, TextClassifier):
         predictions = predictor.predict(texts)
-        report = intent_report(records, predictions)
-        gold, predicted = [str(r["intent"]) for r in records], [label for label, _ in predictions]
+        report = evaluate_intent(records, predictions)
         row = {"model": name, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
-        row |= latency_columns(predictor.predict, texts)
-        png = metrics.confusion_matrix_png(gold, predicted, INTENTS, title=f"{name} (test)")
-        return [row], report["per_class"], {"confusion": png}
+        gold, predicted = [str(r["intent"]) for r in records], [label for label, _ in predictions]
+        png = metrics.confusion_matrix_png(gold, predicted, INTENTS, title=f"{name} ({title})")
+        return [row | latency_columns(predictor.predict, texts)], {name: report}, {"confusion": png}
     gold_spans = [list(r["spans"]) for r in records]
     hybrid = HybridExtractor(predictor, task, fallback)
     rows: list[dict[str, Any]] = []
-    per_entity: dict[str, Any] = {}
+    reports: dict[str, Any] = {}
     for label, predict in ((name, predictor.predict), (f"{name} + recognizers", hybrid.extract)):
-        report = evaluate_spans(texts, gold_spans, predict(texts))
+        report = reports[label] = evaluate_spans_detailed(records, gold_spans, predict(texts))
         row = {"model": label, "task": task, **{k: report.get(k) for k in SCORE_COLUMNS[task]}}
-        row |= latency_columns(predict, texts)
-        rows.append(row)
-        per_entity[label] = report["per_entity"]
+        rows.append(row | latency_columns(predict, texts))
     values = {str(row["model"]): float(row["f1"]) for row in rows}
-    return rows, per_entity, {"f1": metrics.bar_chart_png(values, f"{task}: entity F1 (test)", "F1")}
+    return rows, reports, {"f1": metrics.bar_chart_png(values, f"{task}: entity F1 ({title})", "F1")}
 
 
 def build_model_asset(task: str) -> dg.AssetsDefinition:
@@ -146,7 +157,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
             base_model=training.base(),
             settings=training.settings(task),
             windows=training.windows(),
-            log=context.log.info,
+            log=progress_log(context),
         )
         session = llm.session(artifacts) if config.llm_fallback and task != "intent" else None
         fallback = LLMFallback(session.client, session.model, task) if session else None
@@ -154,7 +165,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
         with artifacts.staged_folder(model_path(name)) as staged:
             predictor.model.save_pretrained(staged)
             predictor.tokenizer.save_pretrained(staged)
-            rows, per_class, plots = _evaluate(task, predictor, split(records, "test"), fallback)
+            rows, reports, plots = evaluate_model(task, predictor, split(records, "test"), fallback)
             upstream = upstream_versions(context, [dataset.key])
             provenance = {
                 "dataset": dataset_path(task),
@@ -182,7 +193,7 @@ def build_model_asset(task: str) -> dg.AssetsDefinition:
                 usage=USAGE[task],
             )
             identity = model_identity(staged)
-        data = {"task": task, "rows": rows, "per_class": per_class, "provenance": provenance}
+        data = {"task": task, "rows": rows, "reports": reports, "provenance": provenance}
         artifacts.write_json(report_path(task), data)
         extra = (
             session.metadata() | {"llm_fallback_failures": fallback.failures} if session and fallback else {}
@@ -259,34 +270,103 @@ def clarioscope_frontier_baselines(
     return baselines_result(artifacts, BASELINES_PATH, rows, ledgers, columns)
 
 
+GOLD_REPORT_PATH = "reports/clarioscope/gold.json"
+TEST_SET, GOLD_SET = "test (family B)", "human gold"
+
+
+def gold_records(task: str, gold: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A gold set's records in the shape of the task's dataset (``spans`` = the task's layer)."""
+    return [dict(r, spans=r[task]) if task != "intent" else dict(r) for r in gold]
+
+
+def score_gold(
+    store: ArtifactStore, gold: Sequence[Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every current model (and hybrid) on the human gold set: leaderboard rows and detailed reports."""
+    rows: list[dict[str, Any]] = []
+    reports: dict[str, Any] = {}
+    for task in TASKS:
+        folder = store.local_folder(model_path(model_name(task)))
+        predictor = TextClassifier.load(folder) if task == "intent" else TokenTagger.load(folder)
+        task_rows, task_reports, _ = evaluate_model(task, predictor, gold_records(task, gold), title=GOLD_SET)
+        rows += task_rows
+        reports[task] = task_reports
+    return rows, reports
+
+
+def _detail_tables(task: str, set_name: str, reports: Mapping[str, Any]) -> list[str]:
+    """Per entity type (or per class) and per channel, for each model of one task on one set."""
+    out: list[str] = []
+    if task == "intent":
+        for model, report in reports.items():
+            per_class = [{"model": model, "class": c, **v} for c, v in report["per_class"].items()]
+            out += [f"### {task} per class ({set_name})", "", metrics.markdown_table(per_class), ""]
+            confusions = report["confusions"][:10]
+            if confusions:
+                out += [
+                    f"### {task} most frequent confusions ({set_name})",
+                    "",
+                    metrics.markdown_table(confusions),
+                    "",
+                ]
+    else:
+        rows = [row for model, report in reports.items() for row in per_entity_rows(report, model)]
+        out += [f"### {task} per entity type ({set_name})", "", metrics.markdown_table(rows), ""]
+    channel_rows = [row for model, report in reports.items() for row in per_channel_rows(report, model)]
+    out += [f"### {task} per channel ({set_name})", "", metrics.markdown_table(channel_rows), ""]
+    return out
+
+
 @dg.asset(
     group_name=GROUP,
-    code_version="1",
+    code_version="2",
     automation_condition=STALE,
     kinds={"markdown"},
-    deps=[*MODEL_ASSETS.values(), clarioscope_frontier_baselines],
+    deps=[*MODEL_ASSETS.values(), clarioscope_frontier_baselines, clarioscope_gold_set],
     description="Leaderboard per task: small model, hybrid and frontier LLMs side by side (scores, latency, "
-    "cost), written to artifacts/reports/clarioscope_leaderboard.md.",
+    "cost) on the family-B test split and, as its own rows, on the human gold set; per entity type and per "
+    "channel; written to artifacts/reports/clarioscope_leaderboard.md.",
 )
 def clarioscope_leaderboard(
     context: dg.AssetExecutionContext, store: ArtifactStoreResource
 ) -> dg.MaterializeResult:
     artifacts = store.store()
     frontier = artifacts.read_json(BASELINES_PATH)["rows"]
-    sections = ["# ClarioScope leaderboard (test split, generator family B)", ""]
+    gold = artifacts.read_json(GOLD_SET_PATH)["records"]
+    gold_rows, gold_reports = score_gold(artifacts, gold) if gold else ([], {})
+    if gold:  # the report file holds false-positive strings (message text): it stays in the store
+        artifacts.write_json(GOLD_REPORT_PATH, {"rows": gold_rows, "reports": gold_reports})
+    sections = ["# ClarioScope leaderboard", ""]
+    if not gold:
+        sections += [
+            "No human gold set: set `CLARIOSCOPE_GOLD_PATH` and materialise `clarioscope_gold_set`.",
+            "",
+        ]
     values: dict[str, float] = {}
     board: dict[str, list[dict[str, Any]]] = {}
+    details: list[str] = []
     for task in TASKS:
-        local = artifacts.read_json(report_path(task))["rows"]
+        report = artifacts.read_json(report_path(task))
+        local = [dict(row, set=TEST_SET) for row in report["rows"]]
+        local += [dict(row, set=GOLD_SET) for row in gold_rows if row["task"] == task]
         for row in local:
             row.setdefault("cost_per_1000_usd", 0.0)
             row.setdefault("status", "ok")
-        rows = board[task] = local + [r for r in frontier if r["task"] == task]
-        columns = ["model", "status", *SCORE_COLUMNS[task], *LATENCY_COLUMNS, "cost_per_1000_usd"]
+        frontier_rows = [dict(r, set=TEST_SET) for r in frontier if r["task"] == task]
+        rows = board[task] = local + frontier_rows
+        columns = ["model", "set", "status", *SCORE_COLUMNS[task], *LATENCY_COLUMNS, "cost_per_1000_usd"]
         sections += [f"## {task}", "", metrics.markdown_table(rows, columns), ""]
         main = "macro_f1" if task == "intent" else "f1"
-        values |= {f"{task}: {r['model']}": r[main] for r in rows if r.get(main) is not None}
-    upstream = [*(a.key for a in MODEL_ASSETS.values()), clarioscope_frontier_baselines.key]
+        values |= {f"{task}: {r['model']} [{r['set']}]": r[main] for r in rows if r.get(main) is not None}
+        details += _detail_tables(task, TEST_SET, report["reports"])
+        if task in gold_reports:
+            details += _detail_tables(task, GOLD_SET, gold_reports[task])
+    sections += ["## Details", "", *details]
+    upstream = [
+        *(a.key for a in MODEL_ASSETS.values()),
+        clarioscope_frontier_baselines.key,
+        clarioscope_gold_set.key,
+    ]
     return leaderboard_result(
         context, artifacts, "clarioscope_leaderboard", "\n".join(sections), values, board, upstream
     )

@@ -6,16 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import torch
 from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer
 
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES, bio_tags
 from slmkit import metrics
 from slmkit.modeling.device import set_seed
-from slmkit.modeling.encoding import WindowSettings, encode, token_labels, word_tags
+from slmkit.modeling.encoding import IGNORE, WindowSettings, encode, token_labels, word_tags
 from slmkit.modeling.predict import TextClassifier, TokenTagger, save_window_settings
 from slmkit.modeling.train import TrainResult, TrainSettings, pad_collate, train
 
 ENTITY_TYPES = {"phi": PHI_TYPES, "insurance": INSURANCE_FIELDS}
+O_WEIGHT = 0.3
+"""Loss weight of the ``O`` tag against 1 for entity tags. Most intake messages carry few or no entities, and
+at full weight a short CPU schedule settles on tagging everything ``O`` (measured: the insurance tagger scored
+validation F1 0.000 after 2 epochs over 1,800 messages)."""
 REVIEW_BELOW = 0.6
 """Intent confidence (max softmax) under which a message is flagged ``needs_review``."""
 
@@ -36,21 +41,30 @@ def score(task: str, predictor: TextClassifier | TokenTagger, records: Sequence[
     """The model-selection score: intent macro-F1, or entity micro-F1 (seqeval strict IOB2)."""
     texts = [str(r["text"]) for r in records]
     if isinstance(predictor, TextClassifier):
-        return intent_report(records, predictor.predict(texts))["macro_f1"]
+        predicted = [label for label, _ in predictor.predict(texts)]
+        return metrics.classification_report([str(r["intent"]) for r in records], predicted, INTENTS)[
+            "macro_f1"
+        ]
     return evaluate_spans(texts, [list(r["spans"]) for r in records], predictor.predict(texts))["f1"]
 
 
-def intent_report(
-    records: Sequence[Mapping[str, Any]], predicted: Sequence[tuple[str, float]]
-) -> dict[str, Any]:
-    """Accuracy, macro / weighted F1 and per class, plus the share of messages under the review threshold."""
-    report = metrics.classification_report(
-        [str(r["intent"]) for r in records], [p for p, _ in predicted], INTENTS
-    )
-    report["needs_review_share"] = (
-        sum(c < REVIEW_BELOW for _, c in predicted) / len(predicted) if predicted else 0.0
-    )
-    return report
+def model_loss(model: Any, batch: Any) -> Any:
+    return model(**batch).loss
+
+
+def outside_weighted_loss(num_labels: int, o_weight: float) -> Callable[[Any, Any], Any]:
+    """Token cross-entropy with the ``O`` tag (id 0, see ``bio_tags``) weighted ``o_weight``."""
+    weight = torch.ones(num_labels)
+    weight[0] = o_weight
+
+    def loss(model: Any, batch: Any) -> Any:
+        labels = batch["labels"]
+        logits = model(**{k: v for k, v in batch.items() if k != "labels"}).logits
+        return torch.nn.functional.cross_entropy(
+            logits.view(-1, num_labels), labels.view(-1), weight=weight.to(logits.device), ignore_index=IGNORE
+        )
+
+    return loss
 
 
 def train_model(
@@ -80,6 +94,7 @@ def train_model(
         targets: Sequence[Any] = [ids[train_records[s]["intent"]] for s in encoded.sample_of_window]
         collate = pad_collate(tokenizer.pad_token_id)
         predictor = TextClassifier(model, tokenizer, windows)
+        compute_loss: Callable[[Any, Any], Any] = model_loss
     else:
         model = AutoModelForTokenClassification.from_pretrained(
             base_model, num_labels=len(labels), **label_maps
@@ -88,13 +103,14 @@ def train_model(
         targets = token_labels(encoded, tags, ids)
         collate = pad_collate(tokenizer.pad_token_id, token_keys=("labels",))
         predictor = TokenTagger(model, tokenizer, windows)
+        compute_loss = outside_weighted_loss(len(labels), O_WEIGHT)
     save_window_settings(model.config, windows, tokenizer)
     features = [dict(window, labels=target) for window, target in zip(encoded.windows, targets, strict=True)]
     result = train(
         model,
         features,
         collate=collate,
-        compute_loss=lambda m, batch: m(**batch).loss,
+        compute_loss=compute_loss,
         evaluate=lambda _: score(task, predictor, val_records),
         settings=settings,
         log=log,

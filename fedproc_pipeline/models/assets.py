@@ -41,6 +41,7 @@ from pipeline_runtime.training import (
     model_identity,
     model_metadata,
     model_path,
+    progress_log,
     training_op_tags,
 )
 from slmkit import metrics
@@ -110,7 +111,7 @@ def fedproc_model(
         base_model=training.base(),
         settings=training.settings("fedproc"),
         windows=training.windows(),
-        log=context.log.info,
+        log=progress_log(context),
     )
     test = [r for r in records if r["split"] == "test"]
     with artifacts.staged_folder(model_path(MODEL_NAME)) as staged:

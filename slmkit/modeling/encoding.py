@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from slmkit.spans import Offsets, Span, bio_to_spans, spans_to_bio
+from slmkit.spans import Offsets, Span, bio_to_spans, complete_words, spans_to_bio
 
 IGNORE = -100
 
@@ -175,4 +175,4 @@ def decode_spans(
         while last + 1 < len(offsets) and offsets[last + 1][1] <= span["end"]:
             last += 1
         span["score"] = round(float(confidence[first : last + 1].mean()), 4)  # type: ignore[typeddict-unknown-key]
-    return spans
+    return complete_words(text, spans)  # type: ignore[return-value]
