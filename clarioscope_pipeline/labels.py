@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 INTENTS = (
     "new_patient_inquiry",
     "existing_patient_question",
@@ -37,3 +40,10 @@ def label_schema() -> dict[str, object]:
         "insurance": list(INSURANCE_FIELDS),
         "insurance_tags": bio_tags(INSURANCE_FIELDS),
     }
+
+
+@cache
+def labelling_guide() -> str:
+    """``docs/labelling.md`` (packaged as ``clarioscope_pipeline/data/labelling.md``): what is and is not each
+    label, span edges and intent rules. The LLM-generation and baseline prompts carry it as instructions."""
+    return resources.files("clarioscope_pipeline").joinpath("data/labelling.md").read_text(encoding="utf-8")

@@ -33,10 +33,12 @@ DEBUG line that carries words of the text is filtered out.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import spacy
@@ -79,7 +81,8 @@ TASK_LABELS: dict[str, dict[str, str]] = {
     "insurance": {
         "MEMBER_ID": "MEMBER_ID", "GROUP_NUMBER": "GROUP_NUMBER", "POLICY_NUMBER": "POLICY_NUMBER",
         "CLAIM_ID": "CLAIM_ID", "AUTH_NUMBER": "AUTH_NUMBER", "COPAY_AMOUNT": "COPAY",
-        "DEDUCTIBLE_AMOUNT": "DEDUCTIBLE", "BILLED_AMOUNT": "BILLED_AMOUNT",
+        "DEDUCTIBLE_AMOUNT": "DEDUCTIBLE", "BILLED_AMOUNT": "BILLED_AMOUNT", "CARRIER": "CARRIER",
+        "PLAN_TYPE": "PLAN_TYPE",
     },
 }  # fmt: skip
 
@@ -242,6 +245,22 @@ def _ids(
     return PatternRecognizer(supported_entity=entity, name=entity, patterns=patterns, context=context)
 
 
+def _gazetteer(entity: str, names: Iterable[str], suffix: str = "", context: list[str] | None = None) -> Any:
+    """Known names as one case-insensitive alternation (longest first), whole words only."""
+    alternatives = sorted(names, key=len, reverse=True)
+    body = "|".join(n if "[" in n else re.escape(n).replace(r"\ ", r"\s+") for n in alternatives)
+    rx = rf"(?<![\w-])(?i:{body})(?-i:{suffix})(?![\w-])"
+    return PatternRecognizer(
+        supported_entity=entity, name=entity, patterns=[Pattern(entity, rx, _STRONG)], context=context or []
+    )
+
+
+@cache
+def _insurance_terms() -> dict[str, Any]:
+    ref = resources.files("slmkit").joinpath("data/insurance_terms.json")
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
 def default_recognizers() -> list[EntityRecognizer]:
     """Fresh instances of the default engine's recognizers (their entity types: ``TASK_LABELS``)."""
     return [
@@ -320,6 +339,10 @@ def default_recognizers() -> list[EntityRecognizer]:
             ["auth", "authorization", "authorisation", "preauth", "cert", "precert", "referral"],
             strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}"],
         ),
+        # Payers and plan products by name (slmkit/data/insurance_terms.json): a short list an uncased 6-layer
+        # encoder learns slowly from a few thousand messages, and a dictionary knows.
+        _gazetteer("CARRIER", _insurance_terms()["carriers"], _insurance_terms()["carrier_suffix"]),
+        _gazetteer("PLAN_TYPE", _insurance_terms()["plan_types"]),
         _MoneyRecognizer("COPAY_AMOUNT", ["copay", "copays", "copayment", "co", "check"]),
         # docs/labelling.md: progress toward a deductible is no DEDUCTIBLE; amounts the patient paid, offers,
         # budgets or was quoted elsewhere are no BILLED_AMOUNT.
@@ -443,6 +466,15 @@ def recognize(text: str, task: str, analyzer: AnalyzerEngine | None = None) -> l
         found.append({"start": start, "end": end, "label": labels[r.entity_type], "text": text[start:end],
                       "score": round(r.score, 4), "source": "recognizer", "_rank": rank})  # fmt: skip
     return [{k: v for k, v in s.items() if k != "_rank"} for s in _select(found, key=lambda s: s["_rank"])]
+
+
+def drop_generic(text: str, spans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spans whose whole value is a generic word the labelling guide never labels alone ("plan" as
+    PLAN_TYPE; ``generic`` in slmkit/data/insurance_terms.json) are dropped."""
+    generic = {label: {w.lower() for w in words} for label, words in _insurance_terms()["generic"].items()}
+    return [
+        s for s in spans if text[s["start"] : s["end"]].strip().lower() not in generic.get(s["label"], set())
+    ]
 
 
 def merge_spans(

@@ -204,42 +204,93 @@ def bio_to_spans(tags: Sequence[str], offsets: Sequence[Offsets], text: str | No
 
 
 _JOINERS = "-_./@#"
+_DIGIT_WORDS = frozenset(
+    ["oh", "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "triple"]
+)
+_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+")
+MIN_SPOKEN_DIGITS = 4
 
 
-def complete_words(text: str, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Predicted spans grown to whole identifier-like words, touching spans of one label merged, and spans
-    with no letter or digit dropped.
+def _spoken(word: str) -> bool:
+    """A word of a number or ID read out: a digit word or a single letter."""
+    return word.lower() in _DIGIT_WORDS or (len(word) == 1 and word.isalpha())
 
-    A sub-word tagger reads ``PXL_20240512_113001.png`` or ``2026-03-14`` as several words and may tag only
-    some of them (``PXL``, ``.png``); a span edge inside such a word moves to the word's edge. The word runs
-    over letters, digits and the joiners ``-_./@#`` that sit between two of them, so a possessive ``'s``, a
-    trailing full stop, brackets and spaces stay outside (docs/labelling.md). Extra keys of the first span of
-    a merge are kept; ``text`` is updated when present.
-    """
-    grown: list[dict[str, Any]] = []
-    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
-        start, end = int(span["start"]), int(span["end"])
-        while (start > 0 and text[start - 1].isalnum()) or (
-            start > 1 and text[start - 1] in _JOINERS and text[start - 2].isalnum() and text[start].isalnum()
-        ):
-            start -= 1
-        while (end < len(text) and text[end].isalnum()) or (
+
+def _grow_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """To the edges of the identifier-like word(s) the span cuts, and over a ``$`` right before it."""
+    in_word = text[start].isalnum() or text[start] in _JOINERS
+    while in_word and (
+        (start > 0 and text[start - 1].isalnum())
+        or (start > 1 and text[start - 1] in _JOINERS and text[start - 2].isalnum() and text[start].isalnum())
+    ):
+        start -= 1
+    in_word = text[end - 1].isalnum() or text[end - 1] in _JOINERS
+    while in_word and (
+        (end < len(text) and text[end].isalnum())
+        or (
             end + 1 < len(text)
             and text[end] in _JOINERS
             and text[end + 1].isalnum()
             and text[end - 1].isalnum()
-        ):
-            end += 1
+        )
+    ):
+        end += 1
+    if start > 0 and text[start - 1] == "$":
+        start -= 1
+    return start, end
+
+
+def _grow_spoken(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span read out word by word ("six one seven"): over the neighbouring spoken words on its line."""
+    if not all(_spoken(w) for w in text[start:end].split()):
+        return start, end
+    while m := re.match(r"[ \t]+([A-Za-z]+)\b", text[end:]):
+        if not _spoken(m.group(1)):
+            break
+        end += m.end()
+    while m := re.search(r"\b([A-Za-z]+)[ \t]+$", text[:start]):
+        if not _spoken(m.group(1)):
+            break
+        start = m.start()
+    return start, end
+
+
+def complete_words(text: str, spans: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Predicted spans completed the way the labelling guide writes entities.
+
+    - A sub-word tagger reads ``PXL_20240512_113001.png`` or ``2026-03-14`` as several words and may tag only
+      some of them (``PXL``, ``.png``): a span edge inside such a word moves to the word's edge. The word runs
+      over letters, digits and the joiners ``-_./@#`` between two of them, so a possessive ``'s``, a trailing
+      full stop, brackets and spaces stay outside; a ``$`` right before a span joins it (money includes it).
+    - A number read out ("six one seven five ...") grows over the spoken digits and letters next to it, and
+      one with fewer than ``MIN_SPOKEN_DIGITS`` digit words is dropped (a stray "nine" is no phone number).
+    - Spans of one label that touch merge; so do spans of words without digits one space apart ("United" +
+      "Healthcare"), while numbers one space apart stay apart ("52.204-7 52.204-8").
+    - Spans with no letter or digit are dropped; of two overlapping spans of different labels the earlier
+      keeps the characters. Extra keys of the first span of a merge are kept; ``text`` is updated.
+    """
+    grown: list[dict[str, Any]] = []
+    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
+        start, end = _grow_spoken(text, *_grow_word(text, int(span["start"]), int(span["end"])))
         if not any(ch.isalnum() for ch in text[start:end]):
             continue
         last = grown[-1] if grown else None
-        if last is not None and last["label"] == span["label"] and start <= last["end"]:
+        gap = text[last["end"] : start] if last is not None else None
+        # one space apart: words of one name ("United" "Healthcare"); numbers stay apart (a clause list)
+        wordy = not any(ch.isdigit() for ch in text[last["start"] : end]) if last is not None else False
+        if last is not None and last["label"] == span["label"] and (gap == "" or (gap == " " and wordy)):
             last["end"] = max(last["end"], end)
         elif last is not None and start < last["end"]:
-            continue  # overlaps a grown span of another label: the earlier one keeps the characters
+            continue
         else:
             grown.append(dict(span, start=start, end=end))
+    kept = []
     for span in grown:
+        words = _SPOKEN_TOKEN.findall(text[span["start"] : span["end"]])
+        spoken = bool(words) and all(_spoken(w) for w in text[span["start"] : span["end"]].split())
+        if spoken and 0 < sum(w.lower() in _DIGIT_WORDS for w in words) < MIN_SPOKEN_DIGITS:
+            continue
         if "text" in span:
             span["text"] = text[span["start"] : span["end"]]
-    return grown
+        kept.append(span)
+    return kept

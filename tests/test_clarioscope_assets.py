@@ -37,7 +37,7 @@ def test_the_location_registers_every_asset_and_check():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.materializable_asset_keys}
     tasks = ("intent", "phi", "insurance")
-    data = {f"{t}_{s}" for t in tasks for s in ("raw", "cleaned", "dataset")}
+    data = {f"{t}_{s}" for t in tasks for s in ("raw", "cleaned", "dataset")} | {"clarioscope_gold_set"}
     models = {f"{t}_model" for t in tasks} | {"clarioscope_frontier_baselines", "clarioscope_leaderboard"}
     assert keys == {"clarioscope_label_schema"} | data | models
     for key in graph.materializable_asset_keys:
@@ -62,6 +62,8 @@ def test_demo_profile_materialises_everything_and_passes_every_check(instance, s
         instance=instance,
     )
     assert result.success
+    gold = latest_materialization(instance, "clarioscope_gold_set")
+    assert _meta(gold, "records") == 0 and _meta(gold, "source").startswith("not configured")
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == 18 and all(e.passed for e in evaluations)
     for task in datasets.TASKS:
@@ -78,7 +80,8 @@ def test_demo_profile_materialises_everything_and_passes_every_check(instance, s
             "label_origin",
             label,
         ]
-        assert 290 <= table.num_rows <= 300
+        demo = datasets.PROFILES["demo"]
+        assert 0.97 * (demo.train_val + demo.test) <= table.num_rows <= demo.train_val + demo.test
         rows = table.to_pylist()
         by_id = {r["id"]: r for r in _pure_dataset(task)}
         assert rows == [{k: by_id[r["id"]][k] for k in table.schema.names} for r in rows]
@@ -92,7 +95,7 @@ def test_demo_profile_materialises_everything_and_passes_every_check(instance, s
         assert set(_meta(final, "label_counts")["test"]) == set(datasets.LABELS[task])
         assert _meta(final, "realism")["all"]["n"] == table.num_rows
         raw = latest_materialization(instance, f"{task}_raw")
-        assert _meta(raw, "profile") == "demo" and _meta(raw, "records") == 300
+        assert _meta(raw, "profile") == "demo" and _meta(raw, "records") == demo.train_val + demo.test
         if task != "intent":
             assert _meta(cleaned, "spans_changed") > 0
             assert "| label | changed | dropped |" in _meta(cleaned, "spans_by_label")

@@ -17,6 +17,40 @@ from pipeline_runtime.training import TrainingConfig
 from tests.conftest import latest_materialization
 
 TASKS = ("intent", "phi", "insurance")
+SECRET = "Okafor"
+_TEXTS = (
+    (
+        "Dr. Okafor told me to call, my SSN is 536-22-8041 and my cell is 617-394-2218",
+        "existing_patient_question",
+    ),
+    ("how much is a cleaning without insurance? the place on main quoted me $120", "price_shopper"),
+    ("billed $240.00 for the visit, claim CLM-2024-55123, member id XQJ-441-2290", "billing_inquiry"),
+)
+
+
+def _gold(i: int, text: str, intent: str) -> dict:
+    def span(value: str, label: str) -> dict:
+        return {"start": text.index(value), "end": text.index(value) + len(value), "label": label}
+
+    phi: list[dict] = []
+    insurance: list[dict] = []
+    if i == 0:
+        phi = [span("Dr. Okafor", "NAME"), span("536-22-8041", "SSN"), span("617-394-2218", "PHONE")]
+    if i == 2:
+        phi = [span("XQJ-441-2290", "HEALTH_PLAN")]
+        insurance = [span("$240.00", "BILLED_AMOUNT"), span("CLM-2024-55123", "CLAIM_ID")]
+        insurance.append(span("XQJ-441-2290", "MEMBER_ID"))
+    return {
+        "id": f"g{i}",
+        "text": text,
+        "intent": intent,
+        "channel": "sms",
+        "phi": phi,
+        "insurance": insurance,
+    }
+
+
+GOLD = [_gold(i, text, intent) for i, (text, intent) in enumerate(_TEXTS)]
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +58,11 @@ def trained(tmp_path_factory, tiny_base_model):
     """The whole ClarioScope location materialised once; the instance and artifacts are shared."""
     root = tmp_path_factory.mktemp("clarioscope-models")
     store = ArtifactStoreResource(root=str(root / "artifacts"))
+    gold = root / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in GOLD), encoding="utf-8")
     resources = {
         "store": store,
-        "clarioscope_data": ClarioscopeData(),
+        "clarioscope_data": ClarioscopeData(gold_path=str(gold)),
         "llm": LLMResource(provider="local"),
         "training": TrainingConfig(base_model=tiny_base_model, epochs=1, max_steps=3),
     }
@@ -96,6 +132,46 @@ def test_leaderboard_has_every_task_and_skips_frontier_rows_without_keys(trained
     assert artifacts.read_bytes("reports/clarioscope_leaderboard-scores.png")[:8] == b"\x89PNG\r\n\x1a\n"
     meta = latest_materialization(instance, "clarioscope_leaderboard").metadata
     assert "data:image/png;base64," in meta["plot"].value
+
+
+def test_the_leaderboard_scores_every_model_on_the_human_gold_set_without_showing_its_text(trained):
+    instance, artifacts = trained
+    gold_meta = latest_materialization(instance, "clarioscope_gold_set").metadata
+    assert gold_meta["records"].value == 3 and gold_meta["source"].value == "human"
+    board = artifacts.read_json("reports/clarioscope_leaderboard.json")
+    for task in TASKS:
+        rows = [r for r in board[task] if r["set"] == "human gold"]
+        expected = [f"clarioscope-{task}"] + (
+            [] if task == "intent" else [f"clarioscope-{task} + recognizers"]
+        )
+        assert [r["model"] for r in rows] == expected and all(r["n"] == 3 for r in rows)
+    report = artifacts.read_json("reports/clarioscope/gold.json")["reports"]
+    hybrid = report["phi"]["clarioscope-phi + recognizers"]
+    # the recognizers find the SSN and the phone number of the gold message exactly
+    assert hybrid["per_entity"]["SSN"]["recall"] == 1.0 and hybrid["per_entity"]["PHONE"]["recall"] == 1.0
+    assert hybrid["messages_without_entities"] == 1
+    assert set(hybrid["per_channel"]) == {"sms"}
+    assert report["intent"]["clarioscope-intent"]["per_channel"]["sms"]["n"] == 3
+    text = artifacts.read_bytes("reports/clarioscope_leaderboard.md").decode()
+    assert "### phi per entity type (human gold)" in text and "### intent per channel (human gold)" in text
+    shown = json.dumps(
+        [
+            str(m.value)
+            for e in (gold_meta, latest_materialization(instance, "clarioscope_leaderboard").metadata)
+            for m in e.values()
+        ]
+    )
+    assert SECRET not in shown and SECRET not in text  # the text stays in the report file, not in metadata
+
+
+def test_model_reports_list_false_positive_strings_per_label(trained):
+    _, artifacts = trained
+    for task in ("phi", "insurance"):
+        report = artifacts.read_json(f"reports/clarioscope/{task}.json")["reports"][f"clarioscope-{task}"]
+        assert {"per_entity", "per_channel", "false_positives", "top_false_positive_strings"} <= set(report)
+        for label, pairs in report["top_false_positive_strings"].items():
+            assert len(pairs) <= 10 and all(n >= 1 for _, n in pairs)
+            assert sum(n for _, n in pairs) <= report["false_positives"][label]
 
 
 def _write_lines(path, lines):

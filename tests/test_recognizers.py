@@ -362,3 +362,40 @@ def test_recall_and_precision_on_generated_data(task: str, min_recall: float) ->
     assert recall >= min_recall
     assert precision >= 0.98
     assert min(per_label.values()) >= 0.9, per_label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Blue Cross Blue Shield of Illinois PPO", [("CARRIER", "Blue Cross Blue Shield of Illinois"),
+                                                    ("PLAN_TYPE", "PPO")]),
+        ("my bcbs ppo card", [("CARRIER", "bcbs"), ("PLAN_TYPE", "ppo")]),
+        ("Medicare Advantage through Humana", [("PLAN_TYPE", "Medicare Advantage"), ("CARRIER", "Humana")]),
+        # a store is no payer, its PBM is
+        ("picked it up at CVS but CVS Caremark denied it", [("CARRIER", "CVS Caremark")]),
+    ],
+)  # fmt: skip
+def test_payer_and_plan_gazetteers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "insurance") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I've paid $800 toward my deductible so far", []),  # progress toward it is no DEDUCTIBLE
+        ("My deductible is $1,500.", [("DEDUCTIBLE", "$1,500")]),
+        ("the place across town quoted me $150 for the bill", []),  # a competitor's quote
+        ("I can pay $50 today toward the balance", []),  # an offer to pay
+        ("The statement says I owe $1,240.50", [("BILLED_AMOUNT", "$1,240.50")]),
+    ],
+)
+def test_money_the_patient_paid_offered_or_was_quoted_is_not_billed(text, expected) -> None:
+    assert found(text, "insurance") == expected
+
+
+def test_last_four_photo_and_biometric_ids_after_their_cues() -> None:
+    text = "Last four of my social is 4417, card ending 8812. Photo IMG_4471.JPG, palm scan code BIO1234567."
+    assert found(text, "phi") == [
+        ("SSN", "4417"), ("ACCOUNT", "8812"), ("PHOTO_REF", "IMG_4471.JPG"), ("BIOMETRIC", "BIO1234567"),
+    ]  # fmt: skip
+    assert found("Shift ends at 1130 and I took 2 tablets", "phi") == []  # four digits without a cue

@@ -151,3 +151,49 @@ def test_validate_spans_catches_each_problem():
     assert len(nested) == 2 and all("overlap" in p for p in nested)
     duplicate = validate_spans(text, [good[1], dict(good[1])], labels)
     assert len(duplicate) == 1 and "overlap" in duplicate[0]
+
+
+def _at(text: str, value: str, label: str = "X") -> dict:
+    start = text.index(value)
+    return {"start": start, "end": start + len(value), "label": label}
+
+
+def test_complete_words_grows_fragments_of_an_identifier_to_the_whole_word():
+    from slmkit.spans import complete_words
+
+    text = "photo PXL_20240512_113001.png, Dr. Okafor's date 2026-03-14. paid $450.00 - thanks."
+    spans = [_at(text, "PXL"), _at(text, ".png"), _at(text, "2026-", "DATE"), _at(text, "450.00", "BILLED")]
+    spans.append(_at(text, "Dr. Okafor", "NAME"))
+    got = [(text[s["start"] : s["end"]], s["label"]) for s in complete_words(text, spans)]
+    assert got == [
+        ("PXL_20240512_113001.png", "X"),  # fragments merged into one span
+        ("Dr. Okafor", "NAME"),  # the possessive 's stays outside
+        ("2026-03-14", "DATE"),  # the sentence's full stop stays outside
+        ("$450.00", "BILLED"),  # money includes its $
+    ]
+    assert complete_words(text, [_at(text, " - ")]) == []  # no letter or digit: no entity
+
+
+def test_complete_words_reads_spoken_numbers_whole_and_drops_stray_digits():
+    from slmkit.spans import complete_words
+
+    text = "call six one seven five five five oh one four two or nine, it's the United Healthcare plan"
+    spans = [_at(text, "five five five oh", "PHONE"), _at(text, "nine", "PHONE")]
+    spans += [_at(text, "United", "CARRIER"), _at(text, "Healthcare", "CARRIER")]
+    got = [(text[s["start"] : s["end"]], s["label"]) for s in complete_words(text, spans)]
+    assert got == [
+        ("six one seven five five five oh one four two", "PHONE"),
+        ("United Healthcare", "CARRIER"),
+    ]
+    spelled = "last name k o w a l s k i"
+    assert [
+        spelled[s["start"] : s["end"]] for s in complete_words(spelled, [_at(spelled, "w a l", "NAME")])
+    ] == ["k o w a l s k i"]
+
+
+def test_complete_words_keeps_a_list_of_numbers_apart():
+    from slmkit.spans import complete_words
+
+    text = "clauses 52.204-7 52.204-8 apply"
+    spans = [_at(text, "52.204-7", "CLAUSE"), _at(text, "52.204-8", "CLAUSE")]
+    assert [text[s["start"] : s["end"]] for s in complete_words(text, spans)] == ["52.204-7", "52.204-8"]

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from clarioscope_pipeline.generation.local import CHANNELS, STYLES
-from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES
+from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES, labelling_guide
 from slmkit.llm import GenerationRequest
 
 PLAN_PREFIX = "PLAN "
@@ -72,7 +72,9 @@ def plan_message_requests(task: str, family: str, n: int, seed: int, model: str)
         messages = [
             {
                 "role": "system",
-                "content": "You write realistic synthetic patient-intake messages for training data.",
+                "content": "You write realistic synthetic patient-intake messages for training data. What is "
+                "an entity, where its span starts and ends and which intent a message has follow this "
+                f"labelling guide.\n\n{labelling_guide()}",
             },
             {"role": "user", "content": user},
         ]

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from clarioscope_pipeline.generation.llm import Entity, locate_spans
-from clarioscope_pipeline.labels import INTENTS
+from clarioscope_pipeline.labels import INTENTS, labelling_guide
 from clarioscope_pipeline.models.training import ENTITY_TYPES
 from slmkit.llm import GenerationRequest
 
@@ -33,7 +33,8 @@ PROMPTS = {
 
 def baseline_requests(task: str, texts: Sequence[str], model: str) -> list[GenerationRequest]:
     labels = INTENTS if task == "intent" else ENTITY_TYPES[task]
-    system = PROMPTS[task].format(labels=", ".join(labels))
+    prompt = PROMPTS[task].format(labels=", ".join(labels))
+    system = f"{prompt}\n\nFollow this labelling guide.\n\n{labelling_guide()}"
     schema = IntentAnswer if task == "intent" else EntitiesAnswer
     return [
         GenerationRequest(

@@ -30,6 +30,8 @@ class TrainSettings:
     """Stop after this many optimizer steps in all (smoke runs, tests); None: every epoch runs."""
     seed: int = 0
     log_every: int = 20
+    group_by_length: bool = False
+    """Batches of similar length (transformers' ``LengthGroupedSampler``) instead of a plain shuffle."""
 
 
 @dataclass
@@ -81,18 +83,22 @@ def train(
     set_seed(settings.seed)
     device = pick_device()
     model.to(device)
-    # Batches of similar length (transformers' group_by_length sampler): intake messages run from a
-    # 10-token text to a 200-token email, and padding every batch to its longest wastes most of the compute.
-    sampler = LengthGroupedSampler(
-        settings.batch_size,
-        lengths=[len(f["input_ids"]) for f in features],
-        generator=torch.Generator().manual_seed(settings.seed),
+    generator = torch.Generator().manual_seed(settings.seed)
+    # Similar lengths per batch pad less: short texts no longer wait for the longest of their batch.
+    sampler = (
+        LengthGroupedSampler(
+            settings.batch_size, lengths=[len(f["input_ids"]) for f in features], generator=generator
+        )
+        if settings.group_by_length
+        else None
     )
     loader: DataLoader[Any] = DataLoader(
         list(features),  # type: ignore[arg-type]
         batch_size=settings.batch_size,
+        shuffle=sampler is None,
         sampler=sampler,
         collate_fn=collate,
+        generator=None if sampler is not None else generator,
     )
     total = settings.epochs * len(loader)
     if settings.max_steps is not None:
