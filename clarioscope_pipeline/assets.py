@@ -51,7 +51,7 @@ class ClarioscopeData(dg.ConfigurableResource):
 
     profile: Literal["demo", "full"] = Field(
         default="demo",
-        description="demo: 240 train+val and 60 test messages per task; full: 9,000 and 1,000.",
+        description="demo: 2,000 train+val and 300 test messages per task; full: 9,000 and 1,000.",
     )
     seed: int = Field(default=0, description="Seed of the local generator and of the train/val draw.")
     gold_path: str | None = Field(

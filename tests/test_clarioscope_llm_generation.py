@@ -3,6 +3,7 @@ OpenAI-compatible server on 127.0.0.1; spans located exactly; an unchanged re-ru
 
 import dagster as dg
 
+from clarioscope_pipeline import datasets
 from clarioscope_pipeline.assets import (
     CLARIOSCOPE_ASSETS,
     ClarioscopeData,
@@ -40,6 +41,8 @@ def test_spans_are_located_exactly_and_problems_counted():
 
 
 def test_openai_written_messages_become_raw_records_and_rerun_from_cache(instance, store, monkeypatch):
+    # A small demo profile keeps the request count readable; the asset reads sizes from the profile.
+    monkeypatch.setitem(datasets.PROFILES, "demo", datasets.Profile("demo", train_val=40, test=12))
     with FakeOpenAIServer(api_key="sk-test-secret") as server:
         server.content = {
             "text": TEXT,
@@ -57,9 +60,9 @@ def test_openai_written_messages_become_raw_records_and_rerun_from_cache(instanc
                 selection=[phi_raw],
             )
             assert result.success
-        assert server.count(CHAT_PATH) == 300  # demo profile: 240 + 60, once; the second run was cached
+        assert server.count(CHAT_PATH) == 52  # 40 + 12, once; the second run was cached
     rows = store.store().read_parquet(raw_path("phi")).to_pylist()
-    assert len(rows) == 300
+    assert len(rows) == 52
     assert {r["generator"] for r in rows} == {"openai:gpt-4.1-mini-A", "openai:gpt-4.1-mini-B"}
     for row in rows:
         assert [(s["label"], row["text"][s["start"] : s["end"]]) for s in row["spans"]] == [
@@ -68,7 +71,7 @@ def test_openai_written_messages_become_raw_records_and_rerun_from_cache(instanc
         ]
     meta = latest_materialization(instance, "phi_raw").metadata
     assert meta["llm_provider"].value == "openai"
-    assert meta["llm_cache_hits"].value == 300 and meta["llm_requests"].value == 0
+    assert meta["llm_cache_hits"].value == 52 and meta["llm_requests"].value == 0
 
 
 def test_cleaned_asset_names_the_writer_recorded_by_raw(instance, store, monkeypatch):

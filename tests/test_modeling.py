@@ -136,7 +136,8 @@ def test_an_entity_near_the_end_of_a_5000_character_message_is_found(tiny_base_m
         settings=TrainSettings(epochs=25, batch_size=16, learning_rate=3e-3, warmup_ratio=0.0),
         log=lambda _: None,
     )
-    long = " ".join(rng.choice(filler) for _ in range(1200))[:4950] + " so zebra is here."
+    # only words the tagger has seen as O around "zebra": an unseen tail makes a tiny model's edges arbitrary
+    long = " ".join(rng.choice(filler) for _ in range(1200))[:4950] + " about zebra and the bill today"
     assert len(long) >= 4960
     start = long.index("zebra")
     first_window_end = max(
