@@ -51,7 +51,10 @@ class ClarioscopeData(dg.ConfigurableResource):
 
     profile: Literal["demo", "full"] = Field(
         default="demo",
-        description="demo: 2,000 train+val and 300 test messages per task; full: 9,000 and 1,000.",
+        description="; ".join(
+            f"{p.name}: {p.train_val:,} train+val and {p.test:,} test messages per task"
+            for p in datasets.PROFILES.values()
+        ),
     )
     seed: int = Field(default=0, description="Seed of the local generator and of the train/val draw.")
     gold_path: str | None = Field(
