@@ -1,5 +1,8 @@
-"""Build the hand-labelled ClarioScope gold set (``benchmarks/gold/clarioscope_handwritten.jsonl``) from its
-markup sources (``benchmarks/gold/handwritten_*.txt``), then load it back through the gold-set loader.
+"""Build the hand-labelled ClarioScope gold sets from their markup sources, then load each back through the
+gold-set loader: ``benchmarks/gold/handwritten_*.txt`` → ``clarioscope_handwritten.jsonl`` (the development
+set: its errors have been read) and ``heldout*_*.txt`` → ``clarioscope_heldout*.jsonl`` (held-out sets, each
+written later by someone who saw neither the generators nor the other sets, scored after a round of changes
+and never read error by error; see docs/benchmarks.md for which have been scored).
 
 Markup: a header line ``### intent=<intent> channel=<channel>`` starts each message; the message is every
 line up to the next header; an entity is ``[value]{LABEL}`` or ``[value]{PHI_LABEL,INSURANCE_LABEL}`` (the
@@ -16,7 +19,12 @@ from pathlib import Path
 from clarioscope_pipeline.gold import LAYERS, load_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
-OUT = GOLD / "clarioscope_handwritten.jsonl"
+SETS = {
+    "clarioscope_handwritten.jsonl": "handwritten_*.txt",
+    "clarioscope_heldout.jsonl": "heldout_*.txt",
+    "clarioscope_heldout2.jsonl": "heldout2_*.txt",
+    "clarioscope_heldout3.jsonl": "heldout3_*.txt",
+}
 _HEADER = re.compile(r"^### intent=(\S+) channel=(\S+)\s*$")
 _ENTITY = re.compile(r"\[([^\[\]]+)\]\{([A-Z_0-9,]+)\}")
 
@@ -65,10 +73,13 @@ def messages(source: Path) -> list[dict[str, object]]:
 
 
 def main() -> int:
-    records = [r for source in sorted(GOLD.glob("handwritten_*.txt")) for r in messages(source)]
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    loaded = load_gold(OUT)
-    print(f"{OUT.name}: {len(loaded)} records")
+    for name, pattern in SETS.items():
+        records = [r for source in sorted(GOLD.glob(pattern)) for r in messages(source)]
+        if not records:
+            continue
+        out = GOLD / name
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        print(f"{out.name}: {len(load_gold(out))} records")
     return 0
 
 

@@ -34,8 +34,9 @@ from typing import Any
 
 _ALNUM_AHEAD = r"(?![^\W_])"
 _ALNUM_BEHIND = r"(?<![^\W_])"
-# "CLM-4411", "MRN-8472301": a cue joined to the value by a bare hyphen is part of the identifier's format.
-_NOT_ID_PREFIX = r"(?![-–][^\W_])"
+# "CLM-4411", "MRN-8472301": a cue joined to the value by a bare hyphen is part of the identifier's format;
+# joined by a dot, of a host name ("portal.smithhealth.org").
+_NOT_ID_PREFIX = r"(?![-–.][^\W_])"
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _TRAILING_GAP = " \t\r\n:,;-–"
 

@@ -17,7 +17,9 @@ context words is among the few words before or after it. Money always needs a cu
 label (copay → COPAY, deductible → DEDUCTIBLE, bill / owe / charged / statement → BILLED_AMOUNT); a phone
 number cued "fax" or "f:" is FAX. Context words count within the match's sentence only. :func:`recognize`
 resolves overlapping results by highest score, then longest, then nearest credited context word (before the
-match; for money either side, one after it at double distance), then ``TASK_LABELS`` order.
+match; for money either side, one after it at double distance), then ``TASK_LABELS`` order. IDs read out in
+words ("six one seven five five five ...") are recognized on a copy of the text where each run is written as
+characters, and mapped back onto the spoken words (:func:`spoken_runs`).
 
 Merge policy (:func:`merge_spans`): a recognizer span is a validated structured ID, so it replaces every model
 span it overlaps (the model may have an ID's boundaries or type wrong); a model span that overlaps no
@@ -64,8 +66,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MIN_SCORE = 0.4
+# Member, policy, group, claim and referral numbers share their shapes on real cards and letters: only a
+# context word tells them apart, so each of those recognizers takes all of these (weak) forms.
+_INSURANCE_ID = [r"[A-Z]{1,4}-?\d{5,12}", r"[A-Z]{1,4}-\d{2,5}-\d{3,6}", r"\d{6,12}"]
 _STRONG = 0.5  # a self-identifying format: passes MIN_SCORE without a context word
 _WEAK = 0.1  # a generic format: passes only once a context word lifts it (presidio: +0.35)
+_CUED_SCORE = _WEAK + 0.35
+_PHONE_TYPES = frozenset({"PHONE_NUMBER", "FAX_NUMBER"})
 
 # presidio entity type → our label, per task; the order breaks the last ties (PHONE before FAX).
 TASK_LABELS: dict[str, dict[str, str]] = {
@@ -82,8 +89,18 @@ TASK_LABELS: dict[str, dict[str, str]] = {
         "MEMBER_ID": "MEMBER_ID", "GROUP_NUMBER": "GROUP_NUMBER", "POLICY_NUMBER": "POLICY_NUMBER",
         "CLAIM_ID": "CLAIM_ID", "AUTH_NUMBER": "AUTH_NUMBER", "COPAY_AMOUNT": "COPAY",
         "DEDUCTIBLE_AMOUNT": "DEDUCTIBLE", "BILLED_AMOUNT": "BILLED_AMOUNT", "CARRIER": "CARRIER",
-        "PLAN_TYPE": "PLAN_TYPE",
+        "PLAN_TYPE": "PLAN_TYPE", "RELATIONSHIP": "RELATIONSHIP",
     },
+}  # fmt: skip
+# Blockers: entity types recognized in a task only to keep its labels, and its model's spans, off what they
+# match. In the insurance task a phone or fax number ("... plan is through anthem so call 301 345 7799": valid
+# numbers, and ten digits after a call-back word), a chart, account, device or licence number is no insurance
+# ID; in the PHI task group, claim and referral numbers, payers and plan products are no PHI
+# (docs/labelling.md). ``recognize(..., keep_blockers=True)`` returns them with ``label`` None.
+_BLOCKERS = {
+    "insurance": ("PHONE_NUMBER", "FAX_NUMBER", "CALLBACK_NUMBER", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER",
+                  "DEVICE_ID", "DRIVER_LICENSE", "BIOMETRIC_ID"),
+    "phi": ("GROUP_NUMBER", "CLAIM_ID", "AUTH_NUMBER", "CARRIER", "PLAN_TYPE"),
 }  # fmt: skip
 
 # Cue words that say an ID of the label should be in the text (for the LLM fallback decision).
@@ -261,15 +278,26 @@ def _insurance_terms() -> dict[str, Any]:
     return json.loads(ref.read_text(encoding="utf-8"))
 
 
+def _carrier_words() -> list[str]:
+    """One-word payer names ("her cigna ID is X"): context words of a member ID, weak ones."""
+    return [c.lower() for c in _insurance_terms()["carriers"] if re.fullmatch(r"[\w-]+", c)]
+
+
 def default_recognizers() -> list[EntityRecognizer]:
-    """Fresh instances of the default engine's recognizers (their entity types: ``TASK_LABELS``)."""
+    """Fresh instances of the default engine's recognizers (their entity types: ``TASK_LABELS`` and the
+    ``_BLOCKERS`` that only keep other labels off their spans)."""
     return [
         UsSsnRecognizer(context=[*UsSsnRecognizer.CONTEXT, "ss", "soc"]),
         _UsPhoneRecognizer(
             "PHONE_NUMBER",
-            ["phone", "cell", "cellphone", "mobile", "telephone", "tel", "ph", "callback", "call"],
+            ["phone", "cell", "cellphone", "mobile", "telephone", "tel", "ph", "callback", "call", "reach",
+             "text"],
         ),
         _UsPhoneRecognizer("FAX_NUMBER", ["fax", "facsimile", "f"]),
+        _ids(
+            "CALLBACK_NUMBER", ["call", "text", "cell", "phone", "reach", "callback", "mobile", "fax"],
+            weak=[r"\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}"],
+        ),
         _OfflineEmailRecognizer(),
         UrlRecognizer(
             patterns=[
@@ -285,8 +313,8 @@ def default_recognizers() -> list[EntityRecognizer]:
         ),
         _ids(
             "MEMBER_ID",
-            ["member", "subscriber", "beneficiary", "plan", "insurance", "medicare", "medicaid", "card"],
-            weak=[r"[A-Z]{1,4}-?\d{6,12}", r"[A-Z]{1,4}-\d{2,5}-\d{3,6}"],
+            ["member", "subscriber", "beneficiary", "plan", "insurance", "card", *_carrier_words()],
+            weak=_INSURANCE_ID,
         ),
         _ids(
             "ACCOUNT_NUMBER", ["account", "acct", "reference", "ref", "billing"],
@@ -307,9 +335,12 @@ def default_recognizers() -> list[EntityRecognizer]:
         ),
         _ids(
             "DEVICE_ID",
-            ["serial", "sn", "device", "pacemaker", "pump", "monitor", "cpap", "implant", "meter"],
-            # the weak form needs a letter: "088-5331" is a phone number
-            strong=[r"SN-?\d{4,12}"], weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}"],
+            ["serial", "sn", "device", "pacemaker", "pump", "monitor", "cpap", "implant", "meter", "sensor",
+             "machine", "cgm"],
+            # the weak forms need a letter: "088-5331" is a phone number
+            strong=[r"SN-?\d{4,12}"],
+            weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}(?:-[A-Z0-9]{1,3})?", r"[A-Z]{1,4}\d{6,12}",
+                  r"\d{1,3}[A-Z]{1,2}\d{5,10}"],
         ),
         # The last four digits of an SSN or a card: four digits are only an ID right after their cue.
         _ids("SSN_LAST4", ["social", "ssn", "ss", "four"], weak=[r"(?<!\d[ -])\d{4}"]),
@@ -324,25 +355,27 @@ def default_recognizers() -> list[EntityRecognizer]:
         ),
         _ids(
             "GROUP_NUMBER", ["group", "grp", "employer"],
-            strong=[r"GRP-?\d{3,10}"], weak=[r"\d{5,10}(?:-\d{1,4})?", r"[A-Z]{1,3}-?\d{4,10}"],
+            strong=[r"GRP-?\d{3,10}"], weak=[r"\d{5,10}(?:-\d{1,4})?", r"[A-Z]{1,3}-?\d{4}", *_INSURANCE_ID],
         ),
         _ids(
             "POLICY_NUMBER", ["policy", "policies", "pol", "contract"],
-            strong=[r"POL-?\d{4,12}"], weak=[r"[A-Z]{1,3}\d{3,6}-\d{3,6}", r"[A-Z]{0,3}\d{6,12}"],
+            strong=[r"POL-?\d{4,12}"], weak=[r"[A-Z]{1,3}\d{3,6}-\d{3,6}", *_INSURANCE_ID],
         ),
         _ids(
             "CLAIM_ID", ["claim", "claims", "clm", "eob"],
-            strong=[r"CLM-?(?:\d{2,4}-)?\d{4,12}"], weak=[r"[A-Z]{0,2}\d{7,15}"],
+            strong=[r"CLM-?(?:\d{2,4}-)?\d{4,12}"], weak=[r"[A-Z]{0,2}\d{7,15}", *_INSURANCE_ID],
         ),
         _ids(
             "AUTH_NUMBER",
             ["auth", "authorization", "authorisation", "preauth", "cert", "precert", "referral"],
-            strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}"],
+            strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}", *_INSURANCE_ID],
         ),
         # Payers and plan products by name (slmkit/data/insurance_terms.json): a short list an uncased 6-layer
         # encoder learns slowly from a few thousand messages, and a dictionary knows.
         _gazetteer("CARRIER", _insurance_terms()["carriers"], _insurance_terms()["carrier_suffix"]),
         _gazetteer("PLAN_TYPE", _insurance_terms()["plan_types"]),
+        # A relation word is RELATIONSHIP only where coverage is the topic: recognize() drops the others.
+        _gazetteer("RELATIONSHIP", _insurance_terms()["relationships"]),
         _MoneyRecognizer("COPAY_AMOUNT", ["copay", "copays", "copayment", "co", "check"]),
         # docs/labelling.md: progress toward a deductible is no DEDUCTIBLE; amounts the patient paid, offers,
         # budgets or was quoted elsewhere are no BILLED_AMOUNT.
@@ -381,7 +414,7 @@ def build_analyzer(recognizers: Iterable[EntityRecognizer] | None = None) -> Ana
         registry=registry,
         nlp_engine=_BlankSpacyNlpEngine(),
         supported_languages=["en"],
-        context_aware_enhancer=_SentenceContextEnhancer(prefix=3, suffix=0),
+        context_aware_enhancer=_SentenceContextEnhancer(prefix=5, suffix=0),
     )
 
 
@@ -396,13 +429,26 @@ def _cue_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
 
 
-def _cue_distance(text: str, start: int, end: int, words: Sequence[str], after: bool) -> int:
+# A member ID's context words that name no ID type of their own: "the policy # on the card is X" is a policy
+# number. Such a word counts as farther away than it is (characters). Not "id" at all: "Patient ID 3701035"
+# is a chart number, and the insurance task has no MRN recognizer to say so.
+_WEAK_CUES = {"MEMBER_ID": frozenset({"card", "plan", "insurance", *_carrier_words()})}
+_WEAK_CUE_PENALTY = 40
+
+
+def _cue_distance(
+    text: str, start: int, end: int, words: Sequence[str], after: bool, weak: frozenset[str] = frozenset()
+) -> int:
     """Characters between the span and its nearest context word in its sentence: before it, or either side
-    when ``after`` (a following word counts double: "copay is $35 and you billed me" is a copay)."""
+    when ``after`` (a following word counts double: "copay is $35 and you billed me" is a copay); a ``weak``
+    word counts ``_WEAK_CUE_PENALTY`` farther."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
     cue = _cue_regex(tuple(words))
-    gaps = [start - m.end() for m in cue.finditer(text, left, start)]
+    gaps = [
+        start - m.end() + _WEAK_CUE_PENALTY * (m.group(0).lower() in weak)
+        for m in cue.finditer(text, left, start)
+    ]
     if after:
         gaps += [2 * (m.start() - end) for m in cue.finditer(text, end, right)]
     return min(gaps, default=len(text))
@@ -425,25 +471,100 @@ def _by_score(span: Mapping[str, Any]) -> tuple[float, int]:
     return (-float(span.get("score") or 0.0), span["start"] - span["end"])
 
 
-def recognize(text: str, task: str, analyzer: AnalyzerEngine | None = None) -> list[dict[str, Any]]:
-    """Structured-ID spans for ``task`` ("phi" or "insurance"): ``{start, end, label, text, score, source}``.
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+# A word, a digit or a single letter, and what joins it to the next one in a read-out number.
+_SPOKEN_TOKEN = re.compile(r"(?<![\w'])(?:[a-z]+|\d)(?![\w'])", re.IGNORECASE)
+_SPOKEN_GAP = re.compile(r"[ ,-]{1,3}")
+
+
+def spoken_runs(text: str) -> list[tuple[int, int, str]]:
+    """Identifiers read out character by character in a transcript ("six one seven five five five oh one four
+    two", "u h eight eight one two two zero four"): ``(start, end, written)``, where ``written`` is the run as
+    characters ("6175550142", "UH8812204"). A run holds at least four digit words; single letters count
+    inside it, other words end it."""
+    runs: list[tuple[int, int, str]] = []
+    current: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while current and len(current[-1].group(0)) == 1 and current[-1].group(0).isalpha():
+            current.pop()  # a trailing letter is a word ("... four two i think")
+        if current and current[0].group(0).lower() in ("a", "i"):
+            current.pop(0)  # so is a leading "a" or "i" ("it's a six one seven ...")
+        digits = sum(m.group(0).lower() in _DIGIT_WORDS or m.group(0).isdigit() for m in current)
+        if digits >= 4:
+            written = "".join(_DIGIT_WORDS.get(m.group(0).lower(), m.group(0).upper()) for m in current)
+            runs.append((current[0].start(), current[-1].end(), written))
+        current.clear()
+
+    for m in _SPOKEN_TOKEN.finditer(text):
+        word = m.group(0)
+        charlike = word.lower() in _DIGIT_WORDS or len(word) == 1
+        joined = bool(current) and _SPOKEN_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
+        if charlike and (joined or not current):
+            current.append(m)
+            continue
+        flush()
+        if charlike:
+            current.append(m)
+    flush()
+    return runs
+
+
+def _recognize_spoken(text: str, task: str, engine: AnalyzerEngine) -> list[dict[str, Any]]:
+    """IDs read out in words: each run is written as characters in a copy of the text (its context words
+    stay), recognized there, and a result that covers a whole run is mapped back onto the spoken words."""
+    runs = spoken_runs(text)
+    if not runs:
+        return []
+    parts, placed, pos, shift = [], [], 0, 0
+    for start, end, written in runs:
+        parts += [text[pos:start], written]
+        placed.append((start + shift, start + shift + len(written), start, end))
+        shift += len(written) - (end - start)
+        pos = end
+    written_text = "".join([*parts, text[pos:]])
+    out = []
+    for span in _recognize_written(written_text, task, engine):
+        for new_start, new_end, start, end in placed:
+            if span["start"] == new_start and span["end"] == new_end:
+                out.append(dict(span, start=start, end=end, text=text[start:end]))
+    return out
+
+
+def recognize(
+    text: str, task: str, analyzer: AnalyzerEngine | None = None, keep_blockers: bool = False
+) -> list[dict[str, Any]]:
+    """Structured-ID spans for ``task`` ("phi" or "insurance"): ``{start, end, label, text, score, source}``,
+    written IDs and IDs read out in words (:func:`spoken_runs`); with ``keep_blockers``, also the spans of
+    the task's blockers (``label`` None), for :func:`merge_spans`.
 
     ``analyzer`` defaults to the cached default engine."""
     if task not in TASK_LABELS:
         raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASK_LABELS)}")
-    labels = TASK_LABELS[task]
     engine = analyzer or _default_analyzer()
+    written = _recognize_written(text, task, engine)
+    spoken = [s for s in _recognize_spoken(text, task, engine) if not any(_overlaps(s, w) for w in written)]
+    found = drop_off_topic(text, sorted(written + spoken, key=lambda s: (s["start"], s["end"])))
+    return found if keep_blockers else [s for s in found if s["label"] is not None]
+
+
+def _recognize_written(text: str, task: str, engine: AnalyzerEngine) -> list[dict[str, Any]]:
+    labels = TASK_LABELS[task]
     context = {
         e: (r.context or [], isinstance(r, _MoneyRecognizer))
         for r in engine.registry.recognizers
         for e in r.supported_entities
     }
-    order = {entity: i for i, entity in enumerate(labels)}
+    blockers = _BLOCKERS[task]
+    order = {entity: i for i, entity in enumerate([*labels, *blockers])}
     found: list[dict[str, Any]] = []
     results = engine.analyze(
         text=text,
         language="en",
-        entities=list(labels),
+        entities=[*labels, *blockers],
         score_threshold=MIN_SCORE,
         return_decision_process=True,
     )
@@ -461,30 +582,65 @@ def recognize(text: str, task: str, analyzer: AnalyzerEngine | None = None) -> l
             continue
         # Only a context word presidio credited (near enough, same sentence) can break a tie.
         boosted = r.analysis_explanation.supportive_context_word
-        cue = _cue_distance(text, start, end, *context[r.entity_type]) if boosted else len(text)
-        rank = (*_by_score({"score": r.score, "start": start, "end": end}), cue, order[r.entity_type])
-        found.append({"start": start, "end": end, "label": labels[r.entity_type], "text": text[start:end],
-                      "score": round(r.score, 4), "source": "recognizer", "_rank": rank})  # fmt: skip
+        label = labels.get(r.entity_type)
+        weak = _WEAK_CUES.get(r.entity_type, frozenset())
+        cue = _cue_distance(text, start, end, *context[r.entity_type], weak) if boosted else len(text)
+        score = r.score
+        if r.entity_type in _PHONE_TYPES and not boosted:
+            # presidio's phone recognizer scores a number without crediting its cue ("call me back at ..."):
+            # credited here like a cued ID, so the nearer cue decides between a phone and an ID number
+            cue = _cue_distance(text, start, end, *context[r.entity_type])
+            score = max(score, _CUED_SCORE) if cue < len(text) else score
+        rank = (*_by_score({"score": score, "start": start, "end": end}), cue, order[r.entity_type])
+        found.append({"start": start, "end": end, "label": label, "text": text[start:end],
+                      "score": round(score, 4), "source": "recognizer", "_rank": rank})  # fmt: skip
     return [{k: v for k, v in s.items() if k != "_rank"} for s in _select(found, key=lambda s: s["_rank"])]
+
+
+def drop_off_topic(text: str, spans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spans of a label the guide ties to coverage (``needs_coverage_cue`` in
+    slmkit/data/insurance_terms.json: the policyholder's name, a relation on the plan) are dropped when
+    neither their sentence nor the one before holds a coverage cue word ("My name is Priya Raman": the
+    patient)."""
+    terms = _insurance_terms()
+    needs, cue = set(terms["needs_coverage_cue"]), _cue_regex(tuple(terms["coverage_cues"]))
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def on_topic(span: Mapping[str, Any]) -> bool:
+        before = [e for e in ends if e <= span["start"]]
+        left = before[-2] if len(before) > 1 else 0
+        right = next((e for e in ends if e >= span["end"]), len(text))
+        return cue.search(text, left, right) is not None
+
+    return [s for s in spans if s["label"] not in needs or on_topic(s)]
+
+
+# docs/labelling.md: a year alone is no DATE, nor is a bare number ("the 21st" is: it has its suffix).
+_NEVER_ALONE = {"DATE": re.compile(r"\d{1,4}")}
 
 
 def drop_generic(text: str, spans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Spans whose whole value is a generic word the labelling guide never labels alone ("plan" as
-    PLAN_TYPE; ``generic`` in slmkit/data/insurance_terms.json) are dropped."""
+    PLAN_TYPE; ``generic`` in slmkit/data/insurance_terms.json) or a bare number as a DATE are dropped."""
     generic = {label: {w.lower() for w in words} for label, words in _insurance_terms()["generic"].items()}
-    return [
-        s for s in spans if text[s["start"] : s["end"]].strip().lower() not in generic.get(s["label"], set())
-    ]
+
+    def is_generic(span: Mapping[str, Any]) -> bool:
+        value = text[span["start"] : span["end"]].strip()
+        bare = _NEVER_ALONE.get(span["label"])
+        return value.lower() in generic.get(span["label"], set()) or bool(bare and bare.fullmatch(value))
+
+    return [s for s in spans if not is_generic(s)]
 
 
 def merge_spans(
     model_spans: Iterable[Mapping[str, Any]], recognizer_spans: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Recognizer spans replace the model spans they overlap (see the module docstring)."""
+    """Recognizer spans replace the model spans they overlap (see the module docstring); a blocker's span
+    (``label`` None) removes the model spans it overlaps and is not returned."""
     ids = _select(({"source": "recognizer", **s} for s in recognizer_spans), key=_by_score)
     kept = ({"source": "model", **s} for s in model_spans)
     rest = _select((s for s in kept if not any(_overlaps(s, r) for r in ids)), key=_by_score)
-    return sorted(ids + rest, key=lambda s: (s["start"], s["end"]))
+    return sorted([s for s in ids if s["label"] is not None] + rest, key=lambda s: (s["start"], s["end"]))
 
 
 def unresolved_cues(text: str, task: str, spans: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -67,6 +67,7 @@ def test_cue_words_are_stripped(label, span_value, expected):
         ("NAME", "Dr. Jane Smith"),
         ("MRN", "8472301"),
         ("MRN", "MRN-8472301"),  # a bare hyphen joins an ID prefix, not a cue
+        ("URL", "portal.smithhealth.org/reset"),  # a dot joins a host name, not a cue
         ("AUTH_NUMBER", "AUTH998212"),
         ("PHONE", "(617) 555-1234"),
         ("COPAY", "$35"),

@@ -19,8 +19,11 @@ from slmkit.recognizers import (
     TASK_LABELS,
     build_analyzer,
     default_recognizers,
+    drop_generic,
+    drop_off_topic,
     merge_spans,
     recognize,
+    spoken_runs,
     unresolved_cues,
 )
 
@@ -32,10 +35,20 @@ def found(text: str, task: str) -> list[tuple[str, str]]:
 def test_labels_are_structured_ids_or_closed_vocabularies_of_the_task() -> None:
     assert set(TASK_LABELS["phi"].values()) <= set(PHI_TYPES)
     assert set(TASK_LABELS["insurance"].values()) <= set(INSURANCE_FIELDS)
-    # Open-ended text stays with the model; payers and plan products are a closed list (a gazetteer).
-    open_text = {"NAME", "LOC", "DATE", "AGE_OVER_89", "SUBSCRIBER_NAME", "RELATIONSHIP"}
+    # Open-ended text stays with the model; payers, plan products and relation words are closed lists.
+    open_text = {"NAME", "LOC", "DATE", "AGE_OVER_89", "SUBSCRIBER_NAME"}
     assert not open_text & {label for labels in TASK_LABELS.values() for label in labels.values()}
-    assert {"CARRIER", "PLAN_TYPE"} <= set(TASK_LABELS["insurance"].values())
+    assert {"CARRIER", "PLAN_TYPE", "RELATIONSHIP"} <= set(TASK_LABELS["insurance"].values())
+
+
+def test_relation_words_only_where_coverage_is_the_topic() -> None:
+    assert found("I'm on my husband's plan, he is the subscriber", "insurance") == [
+        ("RELATIONSHIP", "husband")
+    ]
+    assert found("my husband will drive me to the appointment", "insurance") == []
+    assert found("she's a dependent on my Aetna plan", "insurance") == [
+        ("RELATIONSHIP", "dependent"), ("CARRIER", "Aetna"),
+    ]  # fmt: skip
 
 
 def test_payer_and_plan_gazetteers_match_whole_words_only() -> None:
@@ -354,7 +367,9 @@ def test_recall_and_precision_on_generated_data(task: str, min_recall: float) ->
     labels = set(TASK_LABELS[task].values())
     gold_n, pred_n, hits = Counter[str](), Counter[str](), Counter[str]()
     for record in records:
-        if record["channel"] == "voicemail":  # IDs read out in words are the model's job, not a pattern's
+        # Voicemail apart: IDs read out in run-on speech have no sentence ends to bound their context
+        # (measured on seed 0: phi recall 0.935 precision 0.948, insurance 0.967 / 0.939).
+        if record["channel"] == "voicemail":
             continue
         gold = {(s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] in labels}
         pred = {(s["start"], s["end"], s["label"]) for s in recognize(record["text"], task)}
@@ -406,3 +421,84 @@ def test_last_four_photo_and_biometric_ids_after_their_cues() -> None:
         ("SSN", "4417"), ("ACCOUNT", "8812"), ("PHOTO_REF", "IMG_4471.JPG"), ("BIOMETRIC", "BIO1234567"),
     ]  # fmt: skip
     assert found("Shift ends at 1130 and I took 2 tablets", "phi") == []  # four digits without a cue
+
+
+def _spans_of(text: str, *pairs: tuple[str, str]) -> list[dict[str, object]]:
+    return [{"start": text.index(v), "end": text.index(v) + len(v), "label": lab} for lab, v in pairs]
+
+
+def test_subscriber_and_relationship_need_coverage_in_their_sentence_or_the_one_before() -> None:
+    text = (
+        "My name is Priya Raman. My husband will drive me. "
+        "The insurance is in my wife's name. It's Dana Cole. I'm on my mom's plan. Aetna, my dad says."
+    )
+    spans = _spans_of(
+        text, ("SUBSCRIBER_NAME", "Priya Raman"), ("RELATIONSHIP", "husband"),
+        ("SUBSCRIBER_NAME", "Dana Cole"), ("RELATIONSHIP", "mom"),
+        ("RELATIONSHIP", "dad"), ("CARRIER", "Aetna"),
+    )  # fmt: skip
+    kept = [(s["label"], text[s["start"] : s["end"]]) for s in drop_off_topic(text, spans)]
+    # "dad": the sentence before names a plan; a carrier needs no cue
+    assert kept == [("SUBSCRIBER_NAME", "Dana Cole"), ("RELATIONSHIP", "mom"), ("RELATIONSHIP", "dad"),
+                    ("CARRIER", "Aetna")]  # fmt: skip
+
+
+def test_generic_words_and_bare_numbers_as_dates_are_dropped() -> None:
+    text = "I have a plan with Aetna, the PPO one, since 2019; seen on the 21st, 3 times."
+    spans = _spans_of(
+        text, ("PLAN_TYPE", "plan"), ("CARRIER", "Aetna"), ("PLAN_TYPE", "PPO"), ("DATE", "2019"),
+        ("DATE", "21st"), ("DATE", "3"),
+    )  # fmt: skip
+    assert [text[s["start"] : s["end"]] for s in drop_generic(text, spans)] == ["Aetna", "PPO", "21st"]
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "expected"),
+    [
+        ("my number is five oh eight five five five two two nine one thank you", "phi",
+         [("PHONE", "five oh eight five five five two two nine one")]),
+        ("the fax is eight five seven, five five five, two one nine oh ok", "phi",
+         [("FAX", "eight five seven, five five five, two one nine oh")]),
+        ("the policy number is u h eight eight one two two zero four and", "insurance",
+         [("POLICY_NUMBER", "u h eight eight one two two zero four")]),
+        ("my member id is w nine eight eight four one two oh nine three", "insurance",
+         [("MEMBER_ID", "w nine eight eight four one two oh nine three")]),
+        ("the account number is four four eight two nine one zero", "phi",
+         [("ACCOUNT", "four four eight two nine one zero")]),
+        ("my number is five oh eight five five five two two nine one", "insurance", []),  # no insurance label
+        ("i have two kids one is five and one is nine", "phi", []),  # counts, not an ID
+    ],
+)  # fmt: skip
+def test_ids_read_out_in_words_are_recognized_on_the_spoken_words(text, task, expected) -> None:
+    assert found(text, task) == expected
+
+
+def test_spoken_runs_write_the_characters_and_leave_words_alone() -> None:
+    text = "it's a six one seven five five five oh one four two i think, k o w a l s k i"
+    number = "six one seven five five five oh one four two"
+    assert spoken_runs(text) == [(text.index(number), text.index(number) + len(number), "6175550142")]
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "model", "expected"),
+    [
+        # a referral number is no PHI: the PHI model's HEALTH_PLAN span on it goes
+        ("Aetna approved it, auth number is A90023817.", "phi", ("A90023817", "HEALTH_PLAN"), []),
+        ("I have Kaiser Permanente now.", "phi", ("Kaiser Permanente", "LOC"), []),
+        # a call-back number is no member ID
+        ("my ins is through anthem so call 301 345 7799 after 5", "insurance",
+         ("301 345 7799", "MEMBER_ID"), [("CARRIER", "anthem")]),
+        ("text me at six one seven five five five oh one four two", "insurance",
+         ("six one seven five five five oh one four two", "MEMBER_ID"), []),
+        ("The sensor serial is SM41902238.", "phi",
+         ("SM41902238", "HEALTH_PLAN"), [("DEVICE", "SM41902238")]),
+        ("my member id is W88412093 thanks", "insurance",
+         ("W88412093", "MEMBER_ID"), [("MEMBER_ID", "W88412093")]),
+    ],
+)  # fmt: skip
+def test_blockers_keep_the_model_off_what_belongs_to_another_label(text, task, model, expected) -> None:
+    value, label = model
+    model_spans = [{"start": text.index(value), "end": text.index(value) + len(value), "label": label}]
+    merged = merge_spans(model_spans, recognize(text, task, keep_blockers=True))
+    assert [(s["label"], text[s["start"] : s["end"]]) for s in merged] == expected
+    assert all(s["label"] is not None for s in recognize(text, task))

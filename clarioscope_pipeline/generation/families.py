@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -150,6 +151,20 @@ def _letters(rng: random.Random, k: int) -> str:
     return "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(k))
 
 
+def lookalike_id(rng: random.Random) -> str:
+    """An identifier shape that names no label by itself: member, policy, group, claim and referral numbers,
+    account numbers and other shops' order numbers all come in it, so the words around it decide the label
+    (real cards and statements do not follow one format per field)."""
+    return rng.choice(
+        (
+            lambda: f"{_letters(rng, 2)}{_digits(rng, rng.choice((7, 9, 10)))}",
+            lambda: f"{_letters(rng, rng.randint(2, 3))}-{_digits(rng, rng.randint(6, 8))}",
+            lambda: f"{_letters(rng, 2)}-{rng.randint(2019, 2026)}-{_digits(rng, 6)}",
+            lambda: _digits(rng, rng.choice((9, 10, 11))),
+        )
+    )()
+
+
 def _day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
@@ -186,7 +201,11 @@ def last_name(fake: Faker, rng: random.Random) -> str:
 
 def full_name(fake: Faker, rng: random.Random) -> str:
     loc = _locale(fake, rng)
-    name = f"{loc.first_name()} {loc.last_name().split()[0]}"
+    # Some people write a middle name or initial ("Mei Lin Chen", "John R. Smith"): the span is all of it.
+    # (no "U.": family A's abbreviation of "you")
+    initial = rng.choice("ABCDEFGHJKLMNPRSTWY")
+    middle = rng.choice((f" {loc.first_name()}", f" {initial}.")) if rng.random() < 0.15 else ""
+    name = f"{loc.first_name()}{middle} {loc.last_name().split()[0]}"
     return _ascii(name) if rng.random() < 0.6 else name
 
 
@@ -416,26 +435,54 @@ A_VALUES: dict[str, ValueFn] = {
                 "PPO Gold",
                 "HMO Select",
                 "high deductible plan",
-                "Silver plan",
+                "Silver",
                 "Medigap Plan G",
                 "ppo",
+                "DPPO",
+                "dental PPO",
             )
         )
     ),
+    # A patient portal's address is a URL, whatever health word its domain holds.
+    "URL": _words(
+        lambda f, r: (
+            f"portal.{re.sub(r'[^a-z]', '', _ascii(last_name(f, r)).lower())}"
+            f"{r.choice(('health', 'care', 'medical'))}.org/"
+            f"{r.choice(('reset', 'billing', 'appointments', 'login'))}"
+            if r.random() < 0.4
+            else f["en_US"].url()
+        )
+    ),
+    "RELATIONSHIP:holder": _words(lambda f, r: r.choice(("husband", "wife", "dad", "mom", "partner"))),
+    "CARRIER:medicare": _words(lambda f, r: r.choice(("Medicare", "medicare"))),  # "Medicare number ..."
     "HEALTH_PLAN+MEMBER_ID": _plain(
         lambda f, r: (
             f"{_letters(r, 3)}-{_digits(r, 3)}-{_digits(r, 4)}"
-            if r.random() < 0.6
+            if r.random() < 0.4
             else f"{_letters(r, 3)}{_digits(r, 9)}"
+            if r.random() < 0.3
+            else lookalike_id(r)
         )
     ),
-    "HEALTH_PLAN+POLICY_NUMBER": _plain(lambda f, r: f"POL-{_digits(r, 7)}"),
-    "GROUP_NUMBER": _plain(lambda f, r: f"GRP-{_digits(r, 5)}" if r.random() < 0.6 else _digits(r, 6)),
+    "HEALTH_PLAN+POLICY_NUMBER": _plain(
+        lambda f, r: f"POL-{_digits(r, 7)}" if r.random() < 0.3 else lookalike_id(r)
+    ),
+    "GROUP_NUMBER": _plain(
+        lambda f, r: (
+            f"GRP-{_digits(r, 5)}"
+            if r.random() < 0.4
+            else _digits(r, 6)
+            if r.random() < 0.5
+            else lookalike_id(r)
+        )
+    ),
     "RELATIONSHIP": _words(
         lambda f, r: r.choice(("husband", "wife", "mom", "dad", "son", "daughter", "self"))
     ),
-    "CLAIM_ID": _plain(lambda f, r: f"CLM-{r.randint(2021, 2026)}-{_digits(r, 5)}"),
-    "AUTH_NUMBER": _plain(lambda f, r: f"PA-{_digits(r, 4)}"),
+    "CLAIM_ID": _plain(
+        lambda f, r: f"CLM-{r.randint(2021, 2026)}-{_digits(r, 5)}" if r.random() < 0.4 else lookalike_id(r)
+    ),
+    "AUTH_NUMBER": _plain(lambda f, r: f"PA-{_digits(r, 4)}" if r.random() < 0.4 else lookalike_id(r)),
     "COPAY": _words(lambda f, r: _money(r, 10, 75, cents=False)),
     "DEDUCTIBLE": _words(lambda f, r: _money(r, 250, 6000, cents=False)),
     "BILLED_AMOUNT": _words(lambda f, r: _money(r, 80, 4800, cents=r.random() < 0.3)),

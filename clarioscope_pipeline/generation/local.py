@@ -36,6 +36,8 @@ from clarioscope_pipeline.generation.families import (
     FAMILIES,
     NAME_LOCALES,
     Family,
+    lookalike_id,
+    number_words,
 )
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES
 
@@ -78,18 +80,18 @@ _INSURANCE_TOPIC = {
 _DETAIL_COUNTS = {
     ("phi", "phi"): ((0, 1, 2, 3, 4), (3, 4, 3, 2, 1)),
     ("phi", "insurance"): ((1, 2), (3, 1)),
-    ("insurance", "phi"): ((0, 1, 2), (5, 3, 1)),
+    ("insurance", "phi"): ((0, 1, 2, 3), (3, 3, 2, 1)),
     ("insurance", "insurance"): ((0, 1, 2, 3, 4), (1, 4, 4, 2, 1)),
     ("intent", "phi"): ((0, 1, 2), (6, 3, 1)),
     ("intent", "insurance"): ((1, 2), (3, 1)),
 }
-_TOPIC_SCALE = {"phi": 0.6, "insurance": 1.6, "intent": 0.7}
+_TOPIC_SCALE = {"phi": 1.0, "insurance": 1.6, "intent": 0.7}
 # Relative frequency of entity types in intake text: names, dates, phones everywhere; vehicles rare.
 _LABEL_WEIGHTS = {
     "NAME": 10, "LOC": 5, "DATE": 8, "PHONE": 7, "FAX": 1.5, "EMAIL": 4, "SSN": 1.5, "MRN": 4,
     "HEALTH_PLAN": 3, "ACCOUNT": 3, "LICENSE": 1, "VEHICLE": 0.8, "DEVICE": 1, "URL": 1.2, "IP": 0.8,
     "BIOMETRIC": 0.8, "PHOTO_REF": 1.2, "AGE_OVER_89": 1,
-    "CARRIER": 8, "PLAN_TYPE": 5, "MEMBER_ID": 8, "GROUP_NUMBER": 5, "POLICY_NUMBER": 3, "SUBSCRIBER_NAME": 3,
+    "CARRIER": 8, "PLAN_TYPE": 5, "MEMBER_ID": 8, "GROUP_NUMBER": 5, "POLICY_NUMBER": 5, "SUBSCRIBER_NAME": 5,
     "RELATIONSHIP": 3, "CLAIM_ID": 3, "AUTH_NUMBER": 2, "COPAY": 4, "DEDUCTIBLE": 3, "BILLED_AMOUNT": 4,
 }  # fmt: skip
 _LOWERCASE_LABELS = {"NAME", "LOC", "EMAIL", "SUBSCRIBER_NAME", "CARRIER", "RELATIONSHIP", "PLAN_TYPE"}
@@ -124,6 +126,7 @@ _PAST = (
     "two days ago",
     "last month",
 )
+_SPOKEN_MINUTES = ("thirty", "fifteen", "forty-five", "o'clock", "in the afternoon", "in the morning", "pm")
 _SOON = (
     "today",
     "tomorrow",
@@ -174,6 +177,8 @@ NEGATIVES: dict[str, Callable[[random.Random], str]] = {
             f"{_n(r, 8, 11)}:30am",
         )
     ),
+    "spoken_time": lambda r: " ".join((number_words(r.randint(1, 12)), r.choice(_SPOKEN_MINUTES))),
+    "older_age": lambda r: r.choice((_n(r, 60, 89), f"{_n(r, 60, 89)} years old", f"{_n(r, 60, 89)}yo")),
     "bp": lambda r: f"{_n(r, 105, 185)}/{_n(r, 60, 110)}",
     "temp": lambda r: r.choice(
         (f"{_n(r, 99, 103)}.{_n(r, 0, 9)}", _n(r, 100, 104), f"{_n(r, 99, 103)}.{_n(r, 0, 9)}F")
@@ -211,9 +216,16 @@ NEGATIVES: dict[str, Callable[[random.Random], str]] = {
         )
     ),
     "order_no": lambda r: r.choice(
-        (f"#{_n(r, 10000, 99999)}", f"{_n(r, 1000000, 9999999)}", f"W{_n(r, 100000, 999999)}")
+        (
+            f"#{_n(r, 10000, 99999)}",
+            f"{_n(r, 1000000, 9999999)}",
+            f"W{_n(r, 100000, 999999)}",
+            lookalike_id(r),
+        )
     ),
     "weight": lambda r: f"{_n(r, 110, 260)} lbs",
+    "cpt": lambda r: _n(r, 99202, 99499),
+    "icd": lambda r: r.choice(("J06.9", "E11.9", "M54.5", "R51", "I10", "Z00.00", "K21.9")),
 }
 
 
@@ -418,6 +430,9 @@ class _Builder:
         style: str = rng.choices(STYLES, weights=_STYLE_BY_CHANNEL[channel])[0]
         self.spoken = channel == "voicemail"
         detail_labels = self.detail_labels(index, intent)
+        if self.spoken and "PHONE" not in detail_labels and rng.random() < 0.6:
+            # callers leave a callback number: read out digit by digit, it must not pass for a member ID
+            detail_labels.append("PHONE")
         if channel == "sms" and len(detail_labels) > 2 and index >= 30:
             detail_labels = detail_labels[:2]  # texts are short
 

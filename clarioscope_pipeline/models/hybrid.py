@@ -14,7 +14,7 @@ from clarioscope_pipeline.generation.llm import Entity, locate_spans
 from clarioscope_pipeline.models.training import ENTITY_TYPES
 from slmkit.llm import BudgetExceeded, GenerationClient, GenerationRequest, ProviderError
 from slmkit.modeling.predict import TokenTagger
-from slmkit.recognizers import drop_generic, merge_spans, recognize, unresolved_cues
+from slmkit.recognizers import drop_generic, drop_off_topic, merge_spans, recognize, unresolved_cues
 
 
 class FallbackAnswer(BaseModel):
@@ -69,8 +69,8 @@ class HybridExtractor:
     def extract(self, texts: Sequence[str]) -> list[list[dict[str, Any]]]:
         out = []
         for text, model_spans in zip(texts, self.tagger.predict(texts), strict=True):
-            found = drop_generic(text, [dict(s, source="model") for s in model_spans])
-            spans = merge_spans(found, recognize(text, self.task))
+            found = drop_off_topic(text, drop_generic(text, [dict(s, source="model") for s in model_spans]))
+            spans = merge_spans(found, recognize(text, self.task, keep_blockers=True))
             missing = unresolved_cues(text, self.task, spans) if self.fallback else []
             if self.fallback and missing:
                 spans = _add_where_free(spans, self.fallback(text, missing))
