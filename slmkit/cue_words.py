@@ -39,6 +39,8 @@ _ALNUM_BEHIND = r"(?<![^\W_])"
 _NOT_ID_PREFIX = r"(?![-–.][^\W_])"
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _TRAILING_GAP = " \t\r\n:,;-–"
+_TRAILING_PUNCTUATION = ",;:!?"
+_LEADING_PUNCTUATION = ",;:"  # not "(": it belongs to "(617) 555-1234"
 
 
 def _phrase(phrase: str) -> str:
@@ -108,14 +110,15 @@ class CueWords:
         return self._labels.get(label, self._none)
 
     def strip(self, label: str, value: str) -> tuple[int, int]:
-        """``(lo, hi)``: ``value[lo:hi]`` is ``value`` without edge cues and surrounding whitespace."""
+        """``(lo, hi)``: ``value[lo:hi]`` is ``value`` without edge cues, surrounding whitespace, leading
+        ``,;:`` and trailing ``,;:!?`` (docs/labelling.md; a final "." stays: "Dr.", "St.", "Jr.")."""
         cues = self._cues(label)
         lo, hi = 0, len(value)
         while True:
             before = (lo, hi)
-            while lo < hi and value[lo].isspace():
+            while lo < hi and (value[lo].isspace() or value[lo] in _LEADING_PUNCTUATION):
                 lo += 1
-            while hi > lo and value[hi - 1].isspace():
+            while hi > lo and (value[hi - 1].isspace() or value[hi - 1] in _TRAILING_PUNCTUATION):
                 hi -= 1
             if cues.leading is not None and (m := cues.leading.match(value[lo:hi])):
                 sep = self._separators.match(value[lo:hi], m.end())

@@ -41,6 +41,10 @@ def _cleaned(text: str, value: str, label: str) -> str | None:
         ("AUTH_NUMBER", "prior auth PA-4421", "PA-4421"),
         ("GROUP_NUMBER", "group # 4411", "4411"),
         ("BILLED_AMOUNT", "balance due $1,240.50", "$1,240.50"),
+        ("LOC", "by fayetteville", "fayetteville"),
+        ("LOC", "the Dorchester location", "the Dorchester"),
+        ("LOC", "12 Main St, Boston, MA 02110,", "12 Main St, Boston, MA 02110"),
+        ("NAME", ", Gordon Pike", "Gordon Pike"),
         # trailing cues
         ("COPAY", "$35 copay", "$35"),
         ("DEDUCTIBLE", "$500 deductible", "$500"),

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from clarioscope_pipeline.generation.llm import Entity, locate_spans
 from clarioscope_pipeline.models.training import ENTITY_TYPES
+from slmkit.cue_words import clean_span
 from slmkit.llm import BudgetExceeded, GenerationClient, GenerationRequest, ProviderError
 from slmkit.modeling.predict import TokenTagger
 from slmkit.recognizers import drop_generic, drop_off_topic, merge_spans, recognize, unresolved_cues
@@ -69,7 +70,9 @@ class HybridExtractor:
     def extract(self, texts: Sequence[str]) -> list[list[dict[str, Any]]]:
         out = []
         for text, model_spans in zip(texts, self.tagger.predict(texts), strict=True):
-            found = drop_off_topic(text, drop_generic(text, [dict(s, source="model") for s in model_spans]))
+            # the guide's span edges (no cue words, no trailing punctuation), as for the training data
+            edged = [c for s in model_spans if (c := clean_span(text, dict(s, source="model"))) is not None]
+            found = drop_off_topic(text, drop_generic(text, edged))
             spans = merge_spans(found, recognize(text, self.task, keep_blockers=True))
             missing = unresolved_cues(text, self.task, spans) if self.fallback else []
             if self.fallback and missing:
