@@ -37,6 +37,20 @@ def test_recognizer_span_replaces_an_overlapping_model_span_and_model_names_stay
     ]
 
 
+def test_model_spans_get_the_guides_edges_and_stay_on_one_line():
+    text = "Thank you,\nJavier Mendoza\n4410 Montana Ave, El Paso, TX 79903\nseen by fayetteville, the 3rd"
+
+    def at(value: str, label: str) -> dict[str, object]:
+        return {"start": text.index(value), "end": text.index(value) + len(value), "label": label}
+
+    model = [at("Mendoza\n4410 Montana Ave, El Paso, TX 79903", "LOC"), at("by fayetteville,", "LOC"),
+             at("3", "DATE")]  # fmt: skip
+    spans = HybridExtractor(FixedTagger({text: model}), "phi").extract([text])[0]
+    assert [(s["label"], text[s["start"] : s["end"]]) for s in spans] == [
+        ("LOC", "4410 Montana Ave, El Paso, TX 79903"), ("LOC", "fayetteville"),
+    ]  # fmt: skip
+
+
 def test_llm_fallback_is_asked_only_about_unresolved_cues_and_its_cost_is_in_the_ledger(
     tmp_path, monkeypatch
 ):

@@ -71,7 +71,8 @@ class HybridExtractor:
         out = []
         for text, model_spans in zip(texts, self.tagger.predict(texts), strict=True):
             # the guide's span edges (no cue words, no trailing punctuation), as for the training data
-            edged = [c for s in model_spans if (c := clean_span(text, dict(s, source="model"))) is not None]
+            lined = [_longest_line(text, dict(s, source="model")) for s in model_spans]
+            edged = [c for s in lined if (c := clean_span(text, s)) is not None]
             found = drop_off_topic(text, drop_generic(text, edged))
             spans = merge_spans(found, recognize(text, self.task, keep_blockers=True))
             missing = unresolved_cues(text, self.task, spans) if self.fallback else []
@@ -79,6 +80,20 @@ class HybridExtractor:
                 spans = _add_where_free(spans, self.fallback(text, missing))
             out.append(spans)
         return out
+
+
+def _longest_line(text: str, span: dict[str, Any]) -> dict[str, Any]:
+    """A model span never crosses a line break (a signature's name runs into the address under it): its
+    longest line is kept."""
+    start, end = span["start"], span["end"]
+    if "\n" not in text[start:end]:
+        return span
+    pieces, pos = [], start
+    for line in text[start:end].split("\n"):
+        pieces.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    lo, hi = max(pieces, key=lambda p: p[1] - p[0])
+    return dict(span, start=lo, end=hi, **({"text": text[lo:hi]} if "text" in span else {}))
 
 
 def _add_where_free(spans: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
