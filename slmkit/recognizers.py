@@ -93,12 +93,12 @@ TASK_LABELS: dict[str, dict[str, str]] = {
     },
 }  # fmt: skip
 # Blockers: entity types recognized in a task only to keep its labels, and its model's spans, off what they
-# match. In the insurance task a phone or fax number ("... plan is through anthem so call 301 345 7799": valid
-# numbers, and ten digits after a call-back word), a chart, account, device or licence number is no insurance
-# ID; in the PHI task group, claim and referral numbers, payers and plan products are no PHI
+# match. In the insurance task a phone or fax number ("... plan is through anthem so call 301 345 7799": its
+# call-back cue is credited, see _recognize_written), a chart, account, device or licence number is no
+# insurance ID; in the PHI task group, claim and referral numbers, payers and plan products are no PHI
 # (docs/labelling.md). ``recognize(..., keep_blockers=True)`` returns them with ``label`` None.
 _BLOCKERS = {
-    "insurance": ("PHONE_NUMBER", "FAX_NUMBER", "CALLBACK_NUMBER", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER",
+    "insurance": ("PHONE_NUMBER", "FAX_NUMBER", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER",
                   "DEVICE_ID", "DRIVER_LICENSE", "BIOMETRIC_ID"),
     "phi": ("GROUP_NUMBER", "CLAIM_ID", "AUTH_NUMBER", "CARRIER", "PLAN_TYPE"),
 }  # fmt: skip
@@ -294,10 +294,6 @@ def default_recognizers() -> list[EntityRecognizer]:
              "text"],
         ),
         _UsPhoneRecognizer("FAX_NUMBER", ["fax", "facsimile", "f"]),
-        _ids(
-            "CALLBACK_NUMBER", ["call", "text", "cell", "phone", "reach", "callback", "mobile", "fax"],
-            weak=[r"\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}"],
-        ),
         _OfflineEmailRecognizer(),
         UrlRecognizer(
             patterns=[
@@ -471,6 +467,7 @@ def _by_score(span: Mapping[str, Any]) -> tuple[float, int]:
     return (-float(span.get("score") or 0.0), span["start"] - span["end"])
 
 
+_Contexts = dict[str, tuple[list[str], bool]]
 _DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -513,7 +510,9 @@ def spoken_runs(text: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _recognize_spoken(text: str, task: str, engine: AnalyzerEngine) -> list[dict[str, Any]]:
+def _recognize_spoken(
+    text: str, task: str, engine: AnalyzerEngine, context: _Contexts
+) -> list[dict[str, Any]]:
     """IDs read out in words: each run is written as characters in a copy of the text (its context words
     stay), recognized there, and a result that covers a whole run is mapped back onto the spoken words."""
     runs = spoken_runs(text)
@@ -527,7 +526,7 @@ def _recognize_spoken(text: str, task: str, engine: AnalyzerEngine) -> list[dict
         pos = end
     written_text = "".join([*parts, text[pos:]])
     out = []
-    for span in _recognize_written(written_text, task, engine):
+    for span in _recognize_written(written_text, task, engine, context):
         for new_start, new_end, start, end in placed:
             if span["start"] == new_start and span["end"] == new_end:
                 out.append(dict(span, start=start, end=end, text=text[start:end]))
@@ -545,19 +544,23 @@ def recognize(
     if task not in TASK_LABELS:
         raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASK_LABELS)}")
     engine = analyzer or _default_analyzer()
-    written = _recognize_written(text, task, engine)
-    spoken = [s for s in _recognize_spoken(text, task, engine) if not any(_overlaps(s, w) for w in written)]
-    found = drop_off_topic(text, sorted(written + spoken, key=lambda s: (s["start"], s["end"])))
-    return found if keep_blockers else [s for s in found if s["label"] is not None]
-
-
-def _recognize_written(text: str, task: str, engine: AnalyzerEngine) -> list[dict[str, Any]]:
-    labels = TASK_LABELS[task]
-    context = {
+    context = {  # each entity's context words, and whether a following one counts (money)
         e: (r.context or [], isinstance(r, _MoneyRecognizer))
         for r in engine.registry.recognizers
         for e in r.supported_entities
     }
+    written = _recognize_written(text, task, engine, context)
+    spoken = [
+        s for s in _recognize_spoken(text, task, engine, context) if not any(_overlaps(s, w) for w in written)
+    ]
+    found = drop_off_topic(text, sorted(written + spoken, key=lambda s: (s["start"], s["end"])))
+    return found if keep_blockers else [s for s in found if s["label"] is not None]
+
+
+def _recognize_written(
+    text: str, task: str, engine: AnalyzerEngine, context: _Contexts
+) -> list[dict[str, Any]]:
+    labels = TASK_LABELS[task]
     blockers = _BLOCKERS[task]
     order = {entity: i for i, entity in enumerate([*labels, *blockers])}
     found: list[dict[str, Any]] = []
