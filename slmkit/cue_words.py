@@ -111,7 +111,8 @@ class CueWords:
 
     def strip(self, label: str, value: str) -> tuple[int, int]:
         """``(lo, hi)``: ``value[lo:hi]`` is ``value`` without edge cues, surrounding whitespace, leading
-        ``,;:`` and trailing ``,;:!?`` (docs/labelling.md; a final "." stays: "Dr.", "St.", "Jr.")."""
+        ``,;:``, trailing ``,;:!?`` (docs/labelling.md; a final "." stays: "Dr.", "St.", "Jr.") and an edge
+        bracket the value does not pair."""
         cues = self._cues(label)
         lo, hi = 0, len(value)
         while True:
@@ -120,6 +121,11 @@ class CueWords:
                 lo += 1
             while hi > lo and (value[hi - 1].isspace() or value[hi - 1] in _TRAILING_PUNCTUATION):
                 hi -= 1
+            # a bracket the value does not close or open is the sentence's: "Evelyn Marsh (my mother)"
+            if hi > lo and (value[hi - 1] == "(" or (value[hi - 1] == ")" and "(" not in value[lo:hi])):
+                hi -= 1
+            if hi > lo and value[lo] == "(" and ")" not in value[lo:hi]:
+                lo += 1
             if cues.leading is not None and (m := cues.leading.match(value[lo:hi])):
                 sep = self._separators.match(value[lo:hi], m.end())
                 lo += sep.end() if sep else m.end()

@@ -45,7 +45,9 @@ from typing import Any
 
 import spacy
 import tldextract
+from faker.providers.address.en_US import Provider as UsAddress
 from presidio_analyzer import (
+    AnalysisExplanation,
     AnalyzerEngine,
     EntityRecognizer,
     Pattern,
@@ -65,10 +67,17 @@ from presidio_analyzer.predefined_recognizers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from slmkit.shapes import fits
+
 MIN_SCORE = 0.4
 # Member, policy, group, claim and referral numbers share their shapes on real cards and letters: only a
 # context word tells them apart, so each of those recognizers takes all of these (weak) forms.
-_INSURANCE_ID = [r"[A-Z]{1,4}-?\d{5,12}", r"[A-Z]{1,4}-\d{2,5}-\d{3,6}", r"\d{6,12}"]
+# Cards also print them in groups ("TH 6620 4471 03", "9124 4750 18"), with a person suffix ("U99180245 01").
+_INSURANCE_ID = [
+    r"[A-Z]{1,4}-?\d{5,12}", r"[A-Z]{1,4}-\d{2,10}-\d{2,6}", r"[A-Z]{1,4}-[A-Z]{1,4}-\d{4,12}", r"\d{6,12}",
+    r"[A-Z]{1,4}\d{3,6}-\d{3,6}(?:-\d{2})?",
+    r"(?-i:[A-Z]{1,5}\d{0,4} )?\d{2,5}(?: \d{2,5}){1,3}(?: \d)?", r"(?-i:[A-Z]{0,4})\d{6,12} \d{2}",
+]  # fmt: skip
 _STRONG = 0.5  # a self-identifying format: passes MIN_SCORE without a context word
 _WEAK = 0.1  # a generic format: passes only once a context word lifts it (presidio: +0.35)
 _CUED_SCORE = _WEAK + 0.35
@@ -81,7 +90,7 @@ TASK_LABELS: dict[str, dict[str, str]] = {
         "IP_ADDRESS": "IP", "MEDICAL_RECORD_NUMBER": "MRN", "MEMBER_ID": "HEALTH_PLAN",
         "ACCOUNT_NUMBER": "ACCOUNT", "DRIVER_LICENSE": "LICENSE", "VIN": "VEHICLE",
         "LICENSE_PLATE": "VEHICLE", "DEVICE_ID": "DEVICE", "PHOTO_FILE": "PHOTO_REF",
-        "BIOMETRIC_ID": "BIOMETRIC", "SSN_LAST4": "SSN", "CARD_LAST4": "ACCOUNT",
+        "BIOMETRIC_ID": "BIOMETRIC", "SSN_LAST4": "SSN", "CARD_LAST4": "ACCOUNT", "SIGNATURE_NAME": "NAME",
         # docs/labelling.md: a policy number is a health-plan identifier too
         "POLICY_NUMBER": "HEALTH_PLAN",
     },
@@ -95,12 +104,13 @@ TASK_LABELS: dict[str, dict[str, str]] = {
 # Blockers: entity types recognized in a task only to keep its labels, and its model's spans, off what they
 # match. In the insurance task a phone or fax number ("... plan is through anthem so call 301 345 7799": its
 # call-back cue is credited, see _recognize_written), a chart, account, device or licence number is no
-# insurance ID; in the PHI task group, claim and referral numbers, payers and plan products are no PHI
-# (docs/labelling.md). ``recognize(..., keep_blockers=True)`` returns them with ``label`` None.
+# insurance ID; in the PHI task group, claim and referral numbers, payers and plan products are no PHI; in
+# both, other shops' order and confirmation numbers are nothing (docs/labelling.md).
+# ``recognize(..., keep_blockers=True)`` returns them with ``label`` None.
 _BLOCKERS = {
     "insurance": ("PHONE_NUMBER", "FAX_NUMBER", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER",
-                  "DEVICE_ID", "DRIVER_LICENSE", "BIOMETRIC_ID"),
-    "phi": ("GROUP_NUMBER", "CLAIM_ID", "AUTH_NUMBER", "CARRIER", "PLAN_TYPE"),
+                  "DEVICE_ID", "DRIVER_LICENSE", "BIOMETRIC_ID", "OTHER_REFERENCE"),
+    "phi": ("GROUP_NUMBER", "CLAIM_ID", "AUTH_NUMBER", "CARRIER", "PLAN_TYPE", "OTHER_REFERENCE"),
 }  # fmt: skip
 
 # Cue words that say an ID of the label should be in the text (for the LLM fallback decision).
@@ -120,13 +130,24 @@ _ID_CUES: dict[str, dict[str, str]] = {
 # ID boundaries: "22309" inside "GRP-22309" is not an ID of its own.
 _B, _E = r"(?<![\w-])", r"(?![\w-])"
 _MONEY = r"(?<![\w$])\$ ?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b"
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+# an amount said in a transcript: "three hundred and twelve dollars"
+_MONEY_WORDS = (
+    rf"\b{_NUMBER_WORD}(?:[ -](?:and )?{_NUMBER_WORD})* dollars(?: and (?:{_NUMBER_WORD}[ -]?)+ cents)?\b"
+)
 _TOWARD = re.compile(r"\$\s*(?:so far\s+)?(?:toward|towards)\b", re.I)
 _NOT_BILLED = re.compile(
     r"\b(?:paid|pay|payed|budget of|quoted(?: me)?|offer(?:ed)?|wants?|spent|put)"
     r"\s+(?:about |around |up to |roughly |the |them |you )?\$|\$\s*(?:so far )?(?:toward|towards)\b",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+# "policy no. AHP 5520": the full stop of an abbreviation ends no sentence
+_ABBREVIATIONS = frozenset({"no", "nr", "num", "acct", "ref", "approx", "dept", "apt", "ste"})
+_NOT_AFTER = "".join(rf"(?<!\b(?i:{a}))" for a in sorted(_ABBREVIATIONS))
+_SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?;](?=\s|$)|\n")
 # VIN transliteration: a character's value is its index here, mod 10 (A=1 … H=8, J=1 … R=9, S=2 … Z=9).
 _VIN_ORDER = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ"
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
@@ -162,7 +183,10 @@ class _SentenceContextEnhancer(LemmaContextAwareEnhancer):
         is_backward: bool,
     ) -> list[str]:
         ends = [
-            i for i, lemma in enumerate(lemmas) if _SENTENCE_END.fullmatch(lemma.strip(" ")) or "\n" in lemma
+            i
+            for i, lemma in enumerate(lemmas)
+            if "\n" in lemma
+            or (_SENTENCE_END.fullmatch(lemma.strip(" ")) and not (i and lemmas[i - 1] in _ABBREVIATIONS))
         ]
         lo = max((i + 1 for i in ends if i < index), default=0)
         hi = min((i for i in ends if i > index), default=len(lemmas))
@@ -178,7 +202,10 @@ class _MoneyRecognizer(PatternRecognizer):
 
     def __init__(self, entity: str, context: list[str], exclude: re.Pattern[str] | None = None) -> None:
         super().__init__(
-            supported_entity=entity, name=entity, patterns=[Pattern(entity, _MONEY, _WEAK)], context=context
+            supported_entity=entity,
+            name=entity,
+            patterns=[Pattern(entity, _MONEY, _WEAK), Pattern(f"{entity} in words", _MONEY_WORDS, _WEAK)],
+            context=context,
         )
         self.exclude = exclude
 
@@ -221,8 +248,9 @@ class _OfflineEmailRecognizer(EmailRecognizer):
 
 
 class _UsPhoneRecognizer(PhoneRecognizer):
-    """Full-length US numbers (10+ digits) that ``phonenumbers`` finds possible, assigned or not: a mistyped
-    number is still PHI. A 7-digit tail ("310-2131" of "(694) 310-2131") is not taken for a number."""
+    """Full-length US numbers (10+ digits) that ``phonenumbers`` finds possible, assigned or not (a mistyped
+    number is still PHI), grouped as phone numbers are (``slmkit.shapes``). A 7-digit tail ("310-2131" of
+    "(694) 310-2131") is not taken for a number."""
 
     def __init__(self, supported_entity: str, context: list[str]) -> None:
         # other regions would read stray digit runs as foreign numbers
@@ -234,7 +262,56 @@ class _UsPhoneRecognizer(PhoneRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         found = super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
-        return [r for r in found if sum(c.isdigit() for c in text[r.start : r.end]) >= 10]
+        # grouped as a phone number is: "4471 8820 15" is a card's ID
+        return [
+            r
+            for r in found
+            if sum(c.isdigit() for c in text[r.start : r.end]) >= 10 and fits("PHONE", text[r.start : r.end])
+        ]
+
+
+class _SignatureNameRecognizer(EntityRecognizer):
+    """The name that signs a message: a line of two or three capitalised words right after a sign-off line
+    ("Thanks,", "Best regards,"), right before a line whose e-mail address holds the surname, or alone in
+    its paragraph above a phone number. A line of office words ("Billing Department") signs for no one."""
+
+    _LINE = re.compile(
+        r"^[ \t]*((?:(?:Dr|Mr|Mrs|Ms)\.? )?[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’.-]*){1,2})[ \t]*$", re.M
+    )
+    _SIGN_OFF = re.compile(
+        r"(?:(?:many |warm |kind |best )?(?:thanks|thank you|regards)|best|sincerely|respectfully|cheers|"
+        r"take care)[\s,.!-]*",
+        re.I,
+    )
+    _OFFICE = frozenset({"office", "desk", "team", "department", "billing", "clinic", "services", "center",
+                         "health", "medical", "practice", "staff", "insurance", "family"})  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["SIGNATURE_NAME"], name="SIGNATURE_NAME")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        lines = text.split("\n")
+        found = []
+        for m in self._LINE.finditer(text):
+            row = text.count("\n", 0, m.start())
+            words = m.group(1).split()
+            if not all(w[0].isupper() for w in words) or any(w.lower() in self._OFFICE for w in words):
+                continue
+            signed = row > 0 and self._SIGN_OFF.fullmatch(lines[row - 1].strip()) is not None
+            surname = words[-1].lower()
+            under = lines[row + 1].strip() if row + 1 < len(lines) else ""
+            mailed = "@" in under and surname[:4] in under.lower()
+            # alone in its paragraph, a phone number under it: "...the ER.\n\nThomas Reilly\n267-555-0153"
+            called = (row == 0 or not lines[row - 1].strip()) and fits("PHONE", under)
+            if signed or mailed or called:
+                explanation = AnalysisExplanation(recognizer="SIGNATURE_NAME", original_score=_STRONG)
+                found.append(RecognizerResult("SIGNATURE_NAME", m.start(1), m.end(1), _STRONG, explanation))
+        return found
 
 
 class _VinRecognizer(PatternRecognizer):
@@ -263,9 +340,12 @@ def _ids(
 
 
 def _gazetteer(entity: str, names: Iterable[str], suffix: str = "", context: list[str] | None = None) -> Any:
-    """Known names as one case-insensitive alternation (longest first), whole words only."""
+    """Known names as one case-insensitive alternation (longest first), whole words only; an acronym also
+    spelled out letter by letter ("v s p", "h m o": a transcript)."""
     alternatives = sorted(names, key=len, reverse=True)
     body = "|".join(n if "[" in n else re.escape(n).replace(r"\ ", r"\s+") for n in alternatives)
+    spelled = [r"\s".join(n) for n in alternatives if re.fullmatch(r"[A-Z]{2,5}", n)]
+    body = "|".join([*spelled, body])
     rx = rf"(?<![\w-])(?i:{body})(?-i:{suffix})(?![\w-])"
     return PatternRecognizer(
         supported_entity=entity, name=entity, patterns=[Pattern(entity, rx, _STRONG)], context=context or []
@@ -293,8 +373,9 @@ def default_recognizers() -> list[EntityRecognizer]:
             ["phone", "cell", "cellphone", "mobile", "telephone", "tel", "ph", "callback", "call", "reach",
              "text"],
         ),
-        _UsPhoneRecognizer("FAX_NUMBER", ["fax", "facsimile", "f"]),
+        _UsPhoneRecognizer("FAX_NUMBER", ["fax", "faxed", "faxing", "facsimile", "f"]),
         _OfflineEmailRecognizer(),
+        _SignatureNameRecognizer(),
         UrlRecognizer(
             patterns=[
                 *UrlRecognizer.PATTERNS,
@@ -333,10 +414,10 @@ def default_recognizers() -> list[EntityRecognizer]:
             "DEVICE_ID",
             ["serial", "sn", "device", "pacemaker", "pump", "monitor", "cpap", "implant", "meter", "sensor",
              "machine", "cgm"],
-            # the weak forms need a letter: "088-5331" is a phone number
+            # the weak forms need a letter or eight digits: "088-5331" is a phone number
             strong=[r"SN-?\d{4,12}"],
-            weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}(?:-[A-Z0-9]{1,3})?", r"[A-Z]{1,4}\d{6,12}",
-                  r"\d{1,3}[A-Z]{1,2}\d{5,10}"],
+            weak=[r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,6}-\d{4,10}(?:-[A-Z0-9]{1,4})?", r"[A-Z]{1,4}\d{6,12}",
+                  r"\d{1,3}[A-Z]{1,2}\d{5,10}", r"\d{8,14}"],
         ),
         # The last four digits of an SSN or a card: four digits are only an ID right after their cue.
         _ids("SSN_LAST4", ["social", "ssn", "ss", "four"], weak=[r"(?<!\d[ -])\d{4}"]),
@@ -346,12 +427,14 @@ def default_recognizers() -> list[EntityRecognizer]:
              strong=[r"(?i:[\w-]+\.(?:jpe?g|png|heic|heif|gif|webp|tiff?|bmp))"]),
         _ids(
             "BIOMETRIC_ID",
-            ["fingerprint", "biometric", "palm", "voiceprint", "retina", "iris", "face", "scan", "enroll"],
+            ["fingerprint", "print", "biometric", "palm", "voiceprint", "retina", "iris", "face", "scan",
+             "enroll"],
             weak=[r"[A-Z]{1,5}-?\d{3,10}(?:-\d{2,8})?"],
         ),
         _ids(
             "GROUP_NUMBER", ["group", "grp", "employer"],
-            strong=[r"GRP-?\d{3,10}"], weak=[r"\d{5,10}(?:-\d{1,4})?", r"[A-Z]{1,3}-?\d{4}", *_INSURANCE_ID],
+            strong=[r"GRP-?\d{3,10}"],
+            weak=[r"\d{5,10}(?:-\d{1,4}){0,2}", r"\d{4,10}-[A-Z]{1,3}", r"[A-Z]{1,3}-?\d{4}", *_INSURANCE_ID],
         ),
         _ids(
             "POLICY_NUMBER", ["policy", "policies", "pol", "contract"],
@@ -359,12 +442,14 @@ def default_recognizers() -> list[EntityRecognizer]:
         ),
         _ids(
             "CLAIM_ID", ["claim", "claims", "clm", "eob"],
-            strong=[r"CLM-?(?:\d{2,4}-)?\d{4,12}"], weak=[r"[A-Z]{0,2}\d{7,15}", *_INSURANCE_ID],
+            strong=[r"CLM-?(?:\d{2,4}-)?\d{4,12}(?:-[A-Z0-9]{1,4})?"],
+            weak=[r"[A-Z]{0,2}\d{7,15}", r"\d{4,8}-\d{3,6}", *_INSURANCE_ID],
         ),
         _ids(
             "AUTH_NUMBER",
             ["auth", "authorization", "authorisation", "preauth", "cert", "precert", "referral"],
-            strong=[r"(?:PA|AUTH|PAR)-?\d{4,12}"], weak=[r"[A-Z]{0,4}-?\d{5,12}", *_INSURANCE_ID],
+            strong=[r"(?:PA|AUTH|PAR)-?(?:\d{2,6}-)?\d{4,12}(?:-[A-Z0-9]{1,3})?"],
+            weak=[r"[A-Z]{0,4}-?\d{5,12}", r"(?-i:[A-Z]{1,4}) \d{4,12}", *_INSURANCE_ID],
         ),
         # Payers and plan products by name (slmkit/data/insurance_terms.json): a short list an uncased 6-layer
         # encoder learns slowly from a few thousand messages, and a dictionary knows.
@@ -372,6 +457,13 @@ def default_recognizers() -> list[EntityRecognizer]:
         _gazetteer("PLAN_TYPE", _insurance_terms()["plan_types"]),
         # A relation word is RELATIONSHIP only where coverage is the topic: recognize() drops the others.
         _gazetteer("RELATIONSHIP", _insurance_terms()["relationships"]),
+        # Other shops' order, confirmation and lab requisition numbers (docs/labelling.md: no entity).
+        _ids(
+            "OTHER_REFERENCE",
+            ["order", "confirmation", "conf", "requisition", "req", "ticket", "tracking", "receipt",
+             "transaction"],
+            weak=[r"(?=[A-Z0-9-]*\d{3})[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){0,3}"],
+        ),
         _MoneyRecognizer("COPAY_AMOUNT", ["copay", "copays", "copayment", "co", "check"]),
         # docs/labelling.md: progress toward a deductible is no DEDUCTIBLE; amounts the patient paid, offers,
         # budgets or was quoted elsewhere are no BILLED_AMOUNT.
@@ -379,7 +471,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         _MoneyRecognizer(
             "BILLED_AMOUNT",
             ["bill", "bills", "billed", "charge", "charged", "charges", "owe", "owed", "statement", "total",
-             "balance", "invoice"],
+             "balance", "invoice", "responsibility", "collections"],
             _NOT_BILLED,
         ),
     ]  # fmt: skip
@@ -597,6 +689,14 @@ def _recognize_written(
         rank = (*_by_score({"score": score, "start": start, "end": end}), cue, order[r.entity_type])
         found.append({"start": start, "end": end, "label": label, "text": text[start:end],
                       "score": round(score, 4), "source": "recognizer", "_rank": rank})  # fmt: skip
+
+    # A number inside a longer ID cued nearer is part of it: "338 41 0276" of "member ID ZGP 338 41 0276" is
+    # no SSN, "882 019 4471" of "policy MET 882 019 4471" no phone number.
+    def inside(s: dict[str, Any], o: dict[str, Any]) -> bool:
+        longer = o["end"] - o["start"] > s["end"] - s["start"]
+        return longer and o["start"] <= s["start"] and s["end"] <= o["end"]
+
+    found = [s for s in found if not any(inside(s, o) and o["_rank"][2] < s["_rank"][2] for o in found)]
     return [{k: v for k, v in s.items() if k != "_rank"} for s in _select(found, key=lambda s: s["_rank"])]
 
 
@@ -604,28 +704,39 @@ def drop_off_topic(text: str, spans: Iterable[dict[str, Any]]) -> list[dict[str,
     """Spans of a label the guide ties to coverage (``needs_coverage_cue`` in
     slmkit/data/insurance_terms.json: the policyholder's name, a relation on the plan) are dropped when
     neither their sentence nor the one before holds a coverage cue word ("My name is Priya Raman": the
-    patient)."""
+    patient); a label in ``cue_window_words`` needs the cue that many words near it too ("calling for my
+    mother" in a voicemail about a bill names no relation on the plan)."""
     terms = _insurance_terms()
     needs, cue = set(terms["needs_coverage_cue"]), _cue_regex(tuple(terms["coverage_cues"]))
+    windows = terms.get("cue_window_words", {})
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
 
     def on_topic(span: Mapping[str, Any]) -> bool:
         before = [e for e in ends if e <= span["start"]]
         left = before[-2] if len(before) > 1 else 0
         right = next((e for e in ends if e >= span["end"]), len(text))
+        if span["label"] in windows:
+            n = windows[span["label"]]
+            near = re.search(rf"(?:\S+\s+){{0,{n}}}\S*$", text[left : span["start"]])
+            after = re.match(rf"\S*(?:\s+\S+){{0,{n}}}", text[span["end"] : right])
+            left = left + near.start() if near else span["start"]
+            right = span["end"] + (after.end() if after else 0)
         return cue.search(text, left, right) is not None
 
     return [s for s in spans if s["label"] not in needs or on_topic(s)]
 
 
+_US_STATES = frozenset(s.lower() for s in (*UsAddress.states, *UsAddress.states_abbr))
 # docs/labelling.md: a year alone is no DATE, nor is a bare number ("the 21st" is: it has its suffix).
 _NEVER_ALONE = {"DATE": re.compile(r"\d{1,4}")}
 
 
 def drop_generic(text: str, spans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Spans whose whole value is a generic word the labelling guide never labels alone ("plan" as
-    PLAN_TYPE; ``generic`` in slmkit/data/insurance_terms.json) or a bare number as a DATE are dropped."""
+    PLAN_TYPE, "Rite Aid" as LOC; ``generic`` in slmkit/data/insurance_terms.json), a US state as a LOC or a
+    bare number as a DATE are dropped."""
     generic = {label: {w.lower() for w in words} for label, words in _insurance_terms()["generic"].items()}
+    generic["LOC"] = generic.get("LOC", set()) | _US_STATES
 
     def is_generic(span: Mapping[str, Any]) -> bool:
         value = text[span["start"] : span["end"]].strip()

@@ -35,9 +35,11 @@ def found(text: str, task: str) -> list[tuple[str, str]]:
 def test_labels_are_structured_ids_or_closed_vocabularies_of_the_task() -> None:
     assert set(TASK_LABELS["phi"].values()) <= set(PHI_TYPES)
     assert set(TASK_LABELS["insurance"].values()) <= set(INSURANCE_FIELDS)
-    # Open-ended text stays with the model; payers, plan products and relation words are closed lists.
+    # Open-ended text stays with the model; payers, plan products and relation words are closed lists. The
+    # one exception is a layout, not a vocabulary: the name line that signs a letter.
     open_text = {"NAME", "LOC", "DATE", "AGE_OVER_89", "SUBSCRIBER_NAME"}
-    assert not open_text & {label for labels in TASK_LABELS.values() for label in labels.values()}
+    by_recognizer = {(e, label) for labels in TASK_LABELS.values() for e, label in labels.items()}
+    assert {(e, label) for e, label in by_recognizer if label in open_text} == {("SIGNATURE_NAME", "NAME")}
     assert {"CARRIER", "PLAN_TYPE", "RELATIONSHIP"} <= set(TASK_LABELS["insurance"].values())
 
 
@@ -364,15 +366,21 @@ def test_unresolved_cues() -> None:
 def test_recall_and_precision_on_generated_data(task: str, min_recall: float) -> None:
     # Cue-word cleaning first: the generator folds cue words into some gold spans on purpose ("MRN 8472301").
     records, _ = clean_records(raw_records(task, "demo", 0))  # type: ignore[arg-type]
-    labels = set(TASK_LABELS[task].values())
+    # NAME: the recognizers find only the name that signs a letter (the model finds the rest): precision only
+    labels = set(TASK_LABELS[task].values()) - {"NAME"}
     gold_n, pred_n, hits = Counter[str](), Counter[str](), Counter[str]()
+    signed, signed_hits = 0, 0
     for record in records:
         # Voicemail apart: IDs read out in run-on speech have no sentence ends to bound their context
         # (measured on seed 0: phi recall 0.970 precision 0.981, insurance 0.973 / 0.944).
         if record["channel"] == "voicemail":
             continue
         gold = {(s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] in labels}
-        pred = {(s["start"], s["end"], s["label"]) for s in recognize(record["text"], task)}
+        found = {(s["start"], s["end"], s["label"]) for s in recognize(record["text"], task)}
+        names = {p for p in found if p[2] == "NAME"}
+        signed += len(names)
+        signed_hits += len(names & {(s["start"], s["end"], s["label"]) for s in record["spans"]})
+        pred = found - names
         gold_n.update(g[2] for g in gold)
         pred_n.update(p[2] for p in pred)
         hits.update(h[2] for h in gold & pred)
@@ -380,6 +388,8 @@ def test_recall_and_precision_on_generated_data(task: str, min_recall: float) ->
     precision = sum(hits.values()) / sum(pred_n.values())
     per_label = {label: round(hits[label] / gold_n[label], 3) for label in sorted(gold_n)}
     print(f"{task}: recall {recall:.3f} precision {precision:.3f} per label {per_label}")
+    print(f"signed names right: {signed_hits}/{signed}")
+    assert signed_hits >= 0.95 * signed
     assert set(gold_n) == labels  # every structured label occurs in the sample
     assert recall >= min_recall
     assert precision >= 0.98
@@ -395,6 +405,17 @@ def test_recall_and_precision_on_generated_data(task: str, min_recall: float) ->
         ("Medicare Advantage through Humana", [("PLAN_TYPE", "Medicare Advantage"), ("CARRIER", "Humana")]),
         # a store is no payer, its PBM is
         ("picked it up at CVS but CVS Caremark denied it", [("CARRIER", "CVS Caremark")]),
+        # a product after the payer is the plan type, not part of the payer's name
+        ("Insurance: Humana Medicare Advantage",
+         [("CARRIER", "Humana"), ("PLAN_TYPE", "Medicare Advantage")]),
+        ("My coverage is MetLife Dental PPO through my employer",
+         [("CARRIER", "MetLife"), ("PLAN_TYPE", "Dental PPO")]),
+        ("we have delta dental ppo, it's under my name", [("CARRIER", "delta dental"), ("PLAN_TYPE", "ppo")]),
+        ("Carrier: Geisinger Health Plan", [("CARRIER", "Geisinger Health Plan")]),
+        # acronyms spelled out in a transcript
+        ("my insurance is tufts h m o so", [("CARRIER", "tufts"), ("PLAN_TYPE", "h m o")]),
+        ("uh my insurance is v s p and", [("CARRIER", "v s p")]),
+        ("seen at Tufts Medical Center", []),  # a hospital, not the payer
     ],
 )  # fmt: skip
 def test_payer_and_plan_gazetteers(text: str, expected: list[tuple[str, str]]) -> None:
@@ -494,6 +515,11 @@ def test_spoken_runs_write_the_characters_and_leave_words_alone() -> None:
          ("SM41902238", "HEALTH_PLAN"), [("DEVICE", "SM41902238")]),
         ("my member id is W88412093 thanks", "insurance",
          ("W88412093", "MEMBER_ID"), [("MEMBER_ID", "W88412093")]),
+        # other shops' order and requisition numbers are nothing
+        ("I ordered a new mask from Amazon, order 112-4482019-5530119, comes Thursday", "phi",
+         ("112-4482019-5530119", "PHONE"), []),
+        ("had it drawn monday morning at quest, req # 7Q44120", "phi", ("7Q44120", "HEALTH_PLAN"), []),
+        ("the payment site gave me confirmation number 55190-QX", "insurance", ("55190-QX", "CLAIM_ID"), []),
     ],
 )  # fmt: skip
 def test_blockers_keep_the_model_off_what_belongs_to_another_label(text, task, model, expected) -> None:
@@ -502,3 +528,56 @@ def test_blockers_keep_the_model_off_what_belongs_to_another_label(text, task, m
     merged = merge_spans(model_spans, recognize(text, task, keep_blockers=True))
     assert [(s["label"], text[s["start"] : s["end"]]) for s in merged] == expected
     assert all(s["label"] is not None for s in recognize(text, task))
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "expected"),
+    [
+        # IDs printed in groups, with a letter prefix or a person suffix
+        ("id on my card is TH 6620 4471 03 if u need it", "insurance", [("MEMBER_ID", "TH 6620 4471 03")]),
+        ("also his new insurance is uhc choice plus member 9124 4750 18", "insurance",
+         [("CARRIER", "uhc"), ("PLAN_TYPE", "choice plus"), ("MEMBER_ID", "9124 4750 18")]),
+        ("My member ID is U99180245 01 and", "phi", [("HEALTH_PLAN", "U99180245 01")]),
+        ("member ID W 4410 8827 3. Thanks", "insurance", [("MEMBER_ID", "W 4410 8827 3")]),
+        # a number inside a longer ID cued nearer is part of it, not an SSN or a phone number
+        ("My member ID is ZGP 338 41 0276 in case", "phi", [("HEALTH_PLAN", "ZGP 338 41 0276")]),
+        ("Policy MET 882 019 4471, group MLD-20334.", "insurance",
+         [("POLICY_NUMBER", "MET 882 019 4471"), ("GROUP_NUMBER", "MLD-20334")]),
+        # the full stop of "no." ends no sentence: the cue still counts
+        ("new card info: Allways Health Partners policy no. AHP 5520 3317", "insurance",
+         [("CARRIER", "Allways Health Partners"), ("POLICY_NUMBER", "AHP 5520 3317")]),
+        ("faxed to the school nurse at 915-555-0176?", "phi", [("FAX", "915-555-0176")]),
+        ("My CPAP (ResMed AirSense 11, serial 23171504928) has", "phi", [("DEVICE", "23171504928")]),
+    ],
+)  # fmt: skip
+def test_grouped_and_nested_ids(text: str, task: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, task) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok.\n\nThank you,\nIngrid Halvorsen\nihalvorsen@example.com",
+         [("NAME", "Ingrid Halvorsen"), ("EMAIL", "ihalvorsen@example.com")]),
+        ("what went wrong.\n\nGregory Asante\ngasante@example.com",
+         [("NAME", "Gregory Asante"), ("EMAIL", "gasante@example.com")]),
+        ("Best regards,\nDr. Amara Okafor", [("NAME", "Dr. Amara Okafor")]),
+        ("Thanks,\nBilling Department", []),  # office words sign for no person
+        ("Gregory Asante called\nabout it", []),  # no sign-off, no address under it
+    ],
+)  # fmt: skip
+def test_the_name_that_signs_a_message(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "phi") == expected
+
+
+def test_amounts_said_in_words_and_relations_near_their_coverage_cue() -> None:
+    assert found("it says i owe three hundred and twelve dollars for her visit", "insurance") == [
+        ("BILLED_AMOUNT", "three hundred and twelve dollars")
+    ]
+    assert found("bills for three hundred forty two dollars and fifty cents", "insurance") == [
+        ("BILLED_AMOUNT", "three hundred forty two dollars and fifty cents")
+    ]
+    # the relation word must sit near the coverage cue, not only in the same run-on sentence
+    far = "calling for my wife um she needs to move her visit and also i had one question on the plan"
+    assert found(far, "insurance") == []
+    assert found("Policyholder is Andrew Marie Johnson, my wife.", "insurance") == [("RELATIONSHIP", "wife")]

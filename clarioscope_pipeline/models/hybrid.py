@@ -1,7 +1,8 @@
-"""The production extractor for PHI and insurance fields: the small model's spans, merged with
-validated recognizers for structured identifiers (``slmkit.recognizers``: a recognizer span replaces
-any model span it overlaps), and, off by default, a frontier-LLM fallback asked only about the labels
-whose cue word is in a message but that nothing resolved."""
+"""The production extractor for PHI and insurance fields: the small model's spans, put on the guide's
+edges (cue words off, ``slmkit.edges``) and kept only where their value can be of their label
+(``slmkit.shapes``), merged with validated recognizers for structured identifiers (``slmkit.recognizers``:
+a recognizer span replaces any model span it overlaps), and, off by default, a frontier-LLM fallback asked
+only about the labels whose cue word is in a message but that nothing resolved."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from pydantic import BaseModel
 from clarioscope_pipeline.generation.llm import Entity, locate_spans
 from clarioscope_pipeline.models.training import ENTITY_TYPES
 from slmkit.cue_words import clean_span
+from slmkit.edges import repair_edges
 from slmkit.llm import BudgetExceeded, GenerationClient, GenerationRequest, ProviderError
 from slmkit.modeling.predict import TokenTagger
 from slmkit.recognizers import drop_generic, drop_off_topic, merge_spans, recognize, unresolved_cues
+from slmkit.shapes import drop_misshapen
 
 
 class FallbackAnswer(BaseModel):
@@ -72,8 +75,8 @@ class HybridExtractor:
         for text, model_spans in zip(texts, self.tagger.predict(texts), strict=True):
             # the guide's span edges (no cue words, no trailing punctuation), as for the training data
             lined = [_longest_line(text, dict(s, source="model")) for s in model_spans]
-            edged = [c for s in lined if (c := clean_span(text, s)) is not None]
-            found = drop_off_topic(text, drop_generic(text, edged))
+            edged = repair_edges(text, [c for s in lined if (c := clean_span(text, s)) is not None])
+            found = drop_off_topic(text, drop_generic(text, drop_misshapen(text, edged)))
             spans = merge_spans(found, recognize(text, self.task, keep_blockers=True))
             missing = unresolved_cues(text, self.task, spans) if self.fallback else []
             if self.fallback and missing:
