@@ -76,3 +76,17 @@ def test_clause_numbers_not_in_the_registry_are_flagged_and_not_reported():
         ("252.204\u20137012", "252.204-7012", True),
     ]
     assert [c["number"] for c in reported(clauses)] == ["52.219-9", "252.204-7012"]
+    # The registry numbers are stated in the text; the invented one is only the model's.
+    assert [c["source"] for c in clauses] == ["stated", "model", "stated"]
+
+
+def test_stated_clauses_are_reported_where_the_model_found_nothing():
+    text = "Clauses 52.222-35, -36 and -37 and 52.2\n12-4 apply."
+    registry = {"52.222-35", "52.222-36", "52.222-37", "52.212-4"}
+    clauses = validate_clauses(text, [], registry)
+    assert [(c["text"], c["number"], c["source"]) for c in reported(clauses)] == [
+        ("52.222-35", "52.222-35", "stated"),
+        ("-36", "52.222-36", "stated"),
+        ("-37", "52.222-37", "stated"),
+        ("52.2\n12-4", "52.212-4", "stated"),
+    ]

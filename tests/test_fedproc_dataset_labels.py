@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fedproc_pipeline.dataset.clauses import canonical_number, find_clause_spans
+from fedproc_pipeline.dataset.clauses import canonical_number, find_clause_citations, find_clause_spans
 from fedproc_pipeline.dataset.labels import (
     NAICS_SECTORS,
     NOTICE_TYPES,
@@ -133,3 +133,69 @@ def test_clause_spans_registry_mark_and_drop():
     assert [(s["number"], s["in_registry"]) for s in marked] == [("52.212-5", True), ("52.299-99", False)]
     assert _found(text, {"52.212-5"}, unknown="drop") == [("52.212-5", "52.212-5")]
     assert "in_registry" not in find_clause_spans(text)[0]
+
+
+_REGISTRY = {
+    "52.204-7", "52.204-8", "52.204-9", "52.204-10", "52.212-4", "52.212-5", "52.219-8", "52.219-9",
+    "52.222-35", "52.222-36", "52.222-37", "52.222-50", "52.222-52", "52.222-53", "52.222-54",
+    "252.204-7012", "252.204-7019", "252.204-7020", "252.225-7048", "252.227-7025",
+}  # fmt: skip
+
+
+def _cited(text):
+    return [
+        (text[c["start"] : c["end"]], c["number"], c["form"]) for c in find_clause_citations(text, _REGISTRY)
+    ]
+
+
+def test_citations_read_through_pdf_and_ocr_breaks():
+    text = "FAR 52.2\n12-4, 52.212 - 5 and 252.225-\n   7048; 52,219-9, 52.2l9-8, S2.204-7 and 252.2O4-7O12."
+    assert _cited(text) == [
+        ("52.2\n12-4", "52.212-4", "noisy"),
+        ("52.212 - 5", "52.212-5", "noisy"),
+        ("252.225-\n   7048", "252.225-7048", "noisy"),
+        ("52,219-9", "52.219-9", "noisy"),
+        ("52.2l9-8", "52.219-8", "noisy"),
+        ("S2.204-7", "52.204-7", "noisy"),
+        ("252.2O4-7O12", "252.204-7012", "noisy"),
+    ]
+    # Clean text reads as find_clause_spans reads it; a prefix may touch the number.
+    assert _cited("See DFARS252.227-7025 and 52.212-4(a).") == [
+        ("252.227-7025", "252.227-7025", "plain"),
+        ("52.212-4", "52.212-4", "plain"),
+    ]
+
+
+def test_citations_in_shorthand_lists_and_ranges():
+    assert _cited("52.222-35, -36, and -37") == [
+        ("52.222-35", "52.222-35", "plain"),
+        ("-36", "52.222-36", "shorthand"),
+        ("-37", "52.222-37", "shorthand"),
+    ]
+    assert _cited("252.204-7019/-7020") == [
+        ("252.204-7019", "252.204-7019", "plain"),
+        ("-7020", "252.204-7020", "shorthand"),
+    ]
+    # Inside a range only registry numbers count (52.222-51 is not in this registry); inner numbers span the
+    # whole range, the upper bound its own characters; a full upper bound is read once.
+    text = "52.222-50 through -54"
+    assert [(n, f) for _, n, f in _cited(text)] == [
+        ("52.222-50", "plain"),
+        ("52.222-52", "shorthand"),
+        ("52.222-53", "shorthand"),
+        ("52.222-54", "shorthand"),
+    ]
+    assert _cited(text)[1][0] == text and _cited(text)[3][0] == "-54"
+    assert [n for _, n, _ in _cited("FAR 52.204-7 thru 52.204-10")] == [
+        "52.204-7", "52.204-8", "52.204-9", "52.204-10",
+    ]  # fmt: skip
+
+
+def test_citations_never_invent_or_over_read():
+    # Not in the registry, not part 52 / 252, another agency's supplement: nothing.
+    assert _cited("52.212-99, FAR 19.502-2, DFARS 215.403, HSAR 3052.204-71, 52.212-4123") == []
+    # A number at a line's end followed by a count; "to" with a bare number is no range; a space is not a
+    # line break inside the suffix.
+    assert [n for _, n, _ in _cited("52.204-7\n10. Offers")] == ["52.204-7"]
+    assert [n for _, n, _ in _cited("52.212-4 to 5 days")] == ["52.212-4"]
+    assert [n for _, n, _ in _cited("52.204-1 0")] == []

@@ -111,8 +111,11 @@ def test_predict_command_reports_clauses_with_validity(trained, tmp_path, capsys
     assert [r["id"] for r in rows] == ["0", "1"]
     assert set(rows[0]) == {"id", "notice_type", "naics_sector", "set_asides", "clauses"}
     for clause in rows[0]["clauses"]:
-        assert set(clause) == {"start", "end", "text", "number", "valid"}
+        assert set(clause) == {"start", "end", "text", "number", "valid", "source"}
         assert texts[0][clause["start"] : clause["end"]] == clause["text"]
+    # The numbers the text states are reported whatever the (tiny, random) model tags.
+    stated = [c["number"] for c in rows[0]["clauses"] if c["source"] == "stated"]
+    assert stated == ["52.219-9", "252.225-7042"]
 
 
 def test_a_new_sam_day_makes_exactly_the_dataset_model_and_leaderboard_stale(trained):
