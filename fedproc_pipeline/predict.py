@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from fedproc_pipeline.dataset.clauses import registry_number_set
+from fedproc_pipeline.dataset.labels import naics_sector
 from fedproc_pipeline.models.extraction import validate_clauses
+from fedproc_pipeline.models.stated import stated_naics
 from fedproc_pipeline.regulations.assets import REGISTRY_PATH
 from fedproc_pipeline.regulations.parser import PARTS, iter_sections
 from fedproc_pipeline.regulations.snapshot import open_part
@@ -26,13 +28,21 @@ class FedprocModel:
         return [
             {
                 "id": item.id,
-                "notice_type": result["notice_type"]["label"],
-                "naics_sector": result["naics_sector"]["label"],
-                "set_asides": result["set_asides"]["labels"],
+                "notice_type": {"label": result["notice_type"]["label"], "source": "model"},
+                "naics_sector": _sector(item.text, result["naics_sector"]["label"]),
+                "set_asides": {"labels": result["set_asides"]["labels"], "source": "model"},
                 "clauses": validate_clauses(item.text, result["clause_spans"], self.registry),
             }
             for item, result in zip(items, results, strict=True)
         ]
+
+
+def _sector(text: str, predicted: str) -> dict[str, Any]:
+    """A NAICS code written in the text decides the sector; otherwise the model's."""
+    code = stated_naics(text)
+    if code is None:
+        return {"label": predicted, "source": "model"}
+    return {"label": naics_sector(code), "source": "stated", "naics_code": code}
 
 
 def clause_registry(store: ArtifactStore) -> set[str]:

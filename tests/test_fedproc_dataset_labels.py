@@ -13,6 +13,7 @@ from fedproc_pipeline.dataset.labels import (
     notice_type_bucket,
     set_aside_labels,
 )
+from fedproc_pipeline.models.stated import stated_naics
 
 
 @pytest.mark.parametrize(
@@ -199,3 +200,18 @@ def test_citations_never_invent_or_over_read():
     assert [n for _, n, _ in _cited("52.204-7\n10. Offers")] == ["52.204-7"]
     assert [n for _, n, _ in _cited("52.212-4 to 5 days")] == ["52.212-4"]
     assert [n for _, n, _ in _cited("52.204-1 0")] == []
+
+
+def test_stated_naics_code():
+    assert stated_naics("NAICS 541330 applies") == "541330"
+    assert (
+        stated_naics(
+            "The North American Industry Classification System (NAICS) code for this requirement is 332911"
+        )
+        == "332911"
+    )
+    assert stated_naics("under NAICS code: 561720, size standard $22M") == "561720"
+    # The first valid code wins; codes not written after the word NAICS, and invalid sectors, do not count.
+    assert stated_naics("NAICS 991234 or NAICS 236220; secondary NAICS 238220") == "236220"
+    assert stated_naics("Solicitation W912DY-24-R-0012, PSC 5410, 541330 in Attachment 1") is None
+    assert stated_naics("NAICS sector to be determined.\nPhone 541330") is None

@@ -98,7 +98,10 @@ def test_frontier_baseline_through_the_fake_openai_server(trained, monkeypatch):
 def test_predict_command_reports_clauses_with_validity(trained, tmp_path, capsys):
     _, artifacts, _ = trained
     source = tmp_path / "in.jsonl"
-    texts = ["Offerors must comply with FAR 52.219-9 and DFARS 252.225-7042.", "Sources sought notice."]
+    texts = [
+        "Offerors must comply with FAR 52.219-9 and DFARS 252.225-7042.",
+        "Sources sought notice. The NAICS code for this requirement is 236220, size standard $45M.",
+    ]
     source.write_text(
         "\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)) + "\n[]\n"
     )
@@ -116,6 +119,9 @@ def test_predict_command_reports_clauses_with_validity(trained, tmp_path, capsys
     # The numbers the text states are reported whatever the (tiny, random) model tags.
     stated = [c["number"] for c in rows[0]["clauses"] if c["source"] == "stated"]
     assert stated == ["52.219-9", "252.225-7042"]
+    # A NAICS code written in the text decides the sector; otherwise the model's label, marked as such.
+    assert rows[1]["naics_sector"] == {"label": "23", "source": "stated", "naics_code": "236220"}
+    assert rows[0]["naics_sector"]["source"] == "model" and rows[0]["notice_type"]["source"] == "model"
 
 
 def test_a_new_sam_day_makes_exactly_the_dataset_model_and_leaderboard_stale(trained):
