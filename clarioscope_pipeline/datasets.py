@@ -12,7 +12,6 @@ in ``checks.py`` wrap them, so the rules are tested without Dagster.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from clarioscope_pipeline.generation import generate_messages, realism_stats
 from clarioscope_pipeline.labels import INSURANCE_FIELDS, INTENTS, PHI_TYPES
 from slmkit.cue_words import CleanReport, clean_spans, contaminated_spans
 from slmkit.spans import validate_spans
+from slmkit.text import normalise
 
 Task = Literal["intent", "phi", "insurance"]
 TASKS: tuple[Task, ...] = ("intent", "phi", "insurance")
@@ -129,15 +129,6 @@ def clean_report_markdown(report: CleanReport) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- splits
-_PUNCT = re.compile(r"[^\w\s]+")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation removed, whitespace collapsed: the key of an exact duplicate."""
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
-
-
 def _unit(*parts: object) -> float:
     digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64

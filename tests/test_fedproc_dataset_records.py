@@ -225,3 +225,19 @@ def test_check_doc_leakage_fails():
     other = _bad(doc_id="good", split="test")
     assert check_doc_leakage([_good(), other]) == ["bad", "sam:good"]
     assert check_doc_leakage([_bad(split=None)]) == ["bad"]
+
+
+def test_grouped_split_keeps_a_shared_passage_in_one_split():
+    # Many documents, two of which repeat a paragraph (a clause and its alternate): whatever the seed, both
+    # land in the split, so the passage is never in train and test at once.
+    records = [
+        {"id": f"ecfr:{i}:0", "doc_id": f"52.2{i:02d}-1", "source": "ecfr", "text": f"Passage {i}."}
+        for i in range(40)
+    ]
+    records += [
+        {"id": "ecfr:a:1", "doc_id": "52.232-32", "source": "ecfr", "text": "The Contractor shall submit..."},
+        {"id": "ecfr:b:1", "doc_id": "52.232-99", "source": "ecfr", "text": "the contractor  shall submit"},
+    ]
+    for seed in range(12):
+        split = {r["id"]: r["split"] for r in grouped_split(records, seed=seed)}
+        assert split["ecfr:a:1"] == split["ecfr:b:1"]

@@ -122,7 +122,7 @@ def _markdown(counts: dict[str, Counter], header: str) -> dg.MetadataValue:
 
 @dg.asset(
     group_name="dataset",
-    code_version="1",
+    code_version="2",
     automation_condition=stale_over_partitions(
         dg.AssetSelection.assets(sam_opportunities, sam_notice_descriptions)
     ),

@@ -1,6 +1,8 @@
 """Deterministic train/val/test split grouped by origin document (``doc_id``).
 
-Every record of a document lands in one split. Documents are stratified by the set of sources their records
+Every record of a document lands in one split, and documents that share a passage (the same text after
+:func:`~slmkit.text.normalise`, e.g. a clause and its alternate repeating a paragraph) are one group, so no
+text sits in two splits. Documents are stratified by the set of sources their records
 come from (normally one source), ordered within each stratum by ``sha256(seed:doc_id)`` and cut by ``ratios``.
 A stratum with at least 3 documents puts at least one in val and one in test, so every such source is present
 in both. Shares are exact per stratum in *documents*; record shares drift when documents differ in record
@@ -13,6 +15,8 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from slmkit.text import normalise
 
 SPLITS = ("train", "val", "test")
 
@@ -51,9 +55,13 @@ def grouped_split(
     sources: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         sources[str(row["doc_id"])].add(str(row["source"]))
-    strata: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    group = _shared_text_groups(rows)
+    group_sources: dict[str, set[str]] = defaultdict(set)
     for doc_id, doc_sources in sources.items():
-        strata[tuple(sorted(doc_sources))].append(doc_id)
+        group_sources[group[doc_id]] |= doc_sources
+    strata: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for root, root_sources in group_sources.items():
+        strata[tuple(sorted(root_sources))].append(root)
     assignment: dict[str, str] = {}
     for docs in strata.values():
         docs.sort(key=lambda d: _order_key(seed, d))
@@ -63,8 +71,32 @@ def grouped_split(
                 "train" if position < n_train else "val" if position < n_train + n_val else "test"
             )
     for row in rows:
-        row["split"] = assignment[str(row["doc_id"])]
+        row["split"] = assignment[group[str(row["doc_id"])]]
     return rows
+
+
+def _shared_text_groups(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Each ``doc_id`` → its group's smallest ``doc_id``; two documents are in one group when any of their
+    records have the same normalised text (union-find, so the result does not depend on input order)."""
+    parent: dict[str, str] = {}
+
+    def root(doc: str) -> str:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    first_doc: dict[str, str] = {}
+    for row in rows:
+        doc = str(row["doc_id"])
+        parent.setdefault(doc, doc)
+        key = normalise(str(row.get("text") or ""))
+        if not key:  # no text shares nothing
+            continue
+        a, b = root(doc), root(first_doc.setdefault(key, doc))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {doc: root(doc) for doc in parent}
 
 
 def split_shares(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
